@@ -1,1 +1,5 @@
 export * from './fixtures';
+export * from './processes';
+export * from './seeded-random';
+export * from './raw-tcp';
+export * from './app-processes';

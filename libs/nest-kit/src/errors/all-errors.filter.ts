@@ -1,0 +1,29 @@
+/**
+ * The single exception filter of every app. Remoting handlers get a reply carrying the mapped
+ * ResponseCode (the request is answered, never dropped); HTTP handlers get a JSON error body.
+ */
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { Observable, of } from 'rxjs';
+import type { Logger } from '@rmq/observability';
+import { RemotingReply } from '../transport/remoting-reply';
+import { toHttpErrorReply, toRemotingErrorReply } from './error-mapping';
+
+interface HttpResponseLike {
+  status(code: number): { json(body: unknown): void };
+}
+
+@Catch()
+export class AllErrorsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<RemotingReply> | void {
+    if (host.getType() === 'rpc') {
+      const reply = toRemotingErrorReply(exception);
+      if (reply.code === 1) this.logger.error({ err: exception }, 'remoting handler failed');
+      return of(reply);
+    }
+    const { status, body } = toHttpErrorReply(exception);
+    if (status >= 500) this.logger.error({ err: exception }, 'http handler failed');
+    host.switchToHttp().getResponse<HttpResponseLike>().status(status).json(body);
+  }
+}

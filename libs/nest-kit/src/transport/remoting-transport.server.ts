@@ -1,0 +1,93 @@
+/**
+ * NestJS custom transport over libs/remoting: each `@RemotingHandler(code)` method becomes the
+ * handler of that request code on a RemotingServer. Framing, correlation, limits and replies to
+ * unknown codes stay in libs/remoting; this class only routes into Nest and measures.
+ */
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { MetricsRegistry, Logger } from '@rmq/observability';
+import { RemotingCommand, requestCodeName } from '@rmq/protocol';
+import { Channel, RemotingServer, RemotingServerOptions } from '@rmq/remoting';
+import { RemotingContext } from './remoting.context';
+import { RemotingReply, toResponseCommand } from './remoting-reply';
+
+export interface RemotingTransportOptions extends RemotingServerOptions {
+  /** How long close() waits for handlers in progress before closing connections. */
+  shutdownGraceMs: number;
+  metrics?: MetricsRegistry;
+  /** Called when a connection closes (the NameServer drops brokers registered on it). */
+  onChannelClose?: (channel: Channel) => void;
+}
+
+export class RemotingTransportServer extends Server implements CustomTransportStrategy {
+  readonly remoting: RemotingServer;
+  private boundPort: number | undefined;
+
+  constructor(
+    private readonly options: RemotingTransportOptions,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.remoting = new RemotingServer({ ...options, logger: log.child({ component: 'remoting-server' }) });
+  }
+
+  async listen(callback: (err?: unknown) => void): Promise<void> {
+    try {
+      for (const pattern of this.messageHandlers.keys()) this.bindHandler(Number(pattern));
+      this.watchConnections();
+      const { port } = await this.remoting.listen();
+      this.boundPort = port;
+      this.log.info({ port, host: this.options.host, codes: this.messageHandlers.size }, 'remoting server listening');
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  get port(): number | undefined {
+    return this.boundPort;
+  }
+
+  private bindHandler(code: number): void {
+    if (!Number.isInteger(code)) throw new Error(`remoting handler pattern must be a request code, got ${code}`);
+    const label = { code: String(code), request: requestCodeName(code) };
+    this.remoting.registerHandler(code, async (request, ctx) => {
+      const stopTimer = this.options.metrics?.remoting.requestDurationSeconds.startTimer(label);
+      const response = await this.invokeNestHandler(code, request, ctx.channel);
+      stopTimer?.();
+      this.options.metrics?.remoting.requestsTotal.inc({ ...label, response_code: String(response.code) });
+      return response;
+    });
+  }
+
+  private async invokeNestHandler(code: number, request: RemotingCommand, channel: Channel): Promise<RemotingCommand> {
+    const handler = this.getHandlerByPattern(String(code));
+    if (!handler) throw new Error(`no handler bound for request code ${code}`);
+    const context = new RemotingContext([channel, request]);
+    const result$ = this.transformToObservable(await handler(request, context));
+    const result = (await lastValueFrom(result$, { defaultValue: undefined })) as RemotingReply | undefined;
+    if (!result) throw new Error(`handler for request code ${code} returned no reply`);
+    return toResponseCommand(request, result);
+  }
+
+  private watchConnections(): void {
+    const gauge = this.options.metrics?.remoting.connections;
+    this.remoting.on('connect', () => gauge?.inc());
+    this.remoting.on('close', (channel: Channel) => {
+      gauge?.dec();
+      this.options.onChannelClose?.(channel);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.remoting.close({ graceMs: this.options.shutdownGraceMs });
+  }
+
+  on(): never {
+    throw new Error('RemotingTransportServer has no event listeners; use RemotingServer events');
+  }
+
+  unwrap<T>(): T {
+    return this.remoting as T;
+  }
+}
