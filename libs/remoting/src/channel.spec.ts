@@ -13,8 +13,8 @@ async function channelPair(options: ConstructorParameters<typeof Channel>[1]): P
   peer: RawTcpPeer;
   server: Server;
 }> {
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
   const server = createServer();
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const peer = await connectRawTcp(port);
@@ -30,7 +30,10 @@ describe('Channel', () => {
 
   it('fails a write with WriteBufferFullError and closes when the peer stops reading', async () => {
     const { channel, peer, server } = await channelPair({ writeBufferBytesMax: 1024 * 1024 });
-    cleanup.push(() => peer.destroy(), () => server.close());
+    cleanup.push(
+      () => peer.destroy(),
+      () => server.close(),
+    );
     peer.socket.pause();
     const reasons: ChannelCloseReason[] = [];
     channel.on('close', (reason) => reasons.push(reason));
@@ -51,15 +54,23 @@ describe('Channel', () => {
 
   it('refuses to send a frame above frameBytesMax without closing', async () => {
     const { channel, peer, server } = await channelPair({ frameBytesMax: 1024 });
-    cleanup.push(() => peer.destroy(), () => server.close());
-    expect(() => channel.invokeOneway(createRequest(10, undefined, Buffer.alloc(2048)))).toThrow(FrameTooLargeError);
+    cleanup.push(
+      () => peer.destroy(),
+      () => server.close(),
+    );
+    expect(() => channel.invokeOneway(createRequest(10, undefined, Buffer.alloc(2048)))).toThrow(
+      FrameTooLargeError,
+    );
     expect(channel.isOpen).toBe(true);
     await channel.close();
   });
 
   it('refuses invoke() of a oneway or response command (a caller bug)', async () => {
     const { channel, peer, server } = await channelPair({});
-    cleanup.push(() => peer.destroy(), () => server.close());
+    cleanup.push(
+      () => peer.destroy(),
+      () => server.close(),
+    );
     const oneway = { ...createRequest(10), flag: 2 };
     await expect(channel.invoke(oneway, 1_000)).rejects.toThrow(/two-way request/);
     await channel.close();

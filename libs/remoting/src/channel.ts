@@ -7,7 +7,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
-import { decodeCommand, encodeCommand, isOneway, isResponse, RemotingCommand, RemotingFlag } from '@rmq/protocol';
+import {
+  decodeCommand,
+  encodeCommand,
+  isOneway,
+  isResponse,
+  RemotingCommand,
+  RemotingFlag,
+} from '@rmq/protocol';
 import { ConnectionClosedError } from './errors/connection-closed.error';
 import { FrameTooLargeError } from './errors/frame-too-large.error';
 import { WriteBufferFullError } from './errors/write-buffer-full.error';
@@ -78,7 +85,11 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
     this.clock = options.clock ?? MONOTONIC_CLOCK;
     this.onRequest = options.onRequest ?? (() => undefined);
     this.splitter = new FrameSplitter(this.frameBytesMax);
-    this.inFlight = new InFlightTable({ addr: this.remoteAddr, inFlightMax: options.inFlightMax, logger: this.logger });
+    this.inFlight = new InFlightTable({
+      addr: this.remoteAddr,
+      inFlightMax: options.inFlightMax,
+      logger: this.logger,
+    });
     this.lastReadAtMs = this.clock.nowMs();
     this.closed = new Promise<void>((resolve) => (this.markClosed = resolve));
     socket.setNoDelay(true);
@@ -98,10 +109,15 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
 
   /** Writes one command as is. Throws ConnectionClosedError, FrameTooLargeError or WriteBufferFullError. */
   send(cmd: RemotingCommand): void {
-    if (this.state !== 'open') throw new ConnectionClosedError(this.remoteAddr, this.closeReason ?? 'closing');
+    if (this.state !== 'open') {
+      throw new ConnectionClosedError(this.remoteAddr, this.closeReason ?? 'closing');
+    }
     const frame = encodeCommand(cmd);
     if (frame.length > this.frameBytesMax) {
-      throw new FrameTooLargeError(frame.length, this.frameBytesMax, { addr: this.remoteAddr, code: cmd.code });
+      throw new FrameTooLargeError(frame.length, this.frameBytesMax, {
+        addr: this.remoteAddr,
+        code: cmd.code,
+      });
     }
     const pendingBytes = this.socket.writableLength + frame.length;
     if (pendingBytes > this.writeBufferBytesMax) {
@@ -114,11 +130,20 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
   }
 
   /** Sends a two-way request and resolves with its response, or rejects (timeout, close, limits). */
-  async invoke(request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+  invoke(request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+    return this.invokeUntil(request, timeoutMs, this.clock.nowMs() + timeoutMs);
+  }
+
+  /** invoke() with an absolute deadline (clock ms), for callers that spent part of timeoutMs already. */
+  async invokeUntil(
+    request: RemotingCommand,
+    timeoutMs: number,
+    deadlineMs: number,
+  ): Promise<RemotingCommand> {
     if (isResponse(request) || isOneway(request)) {
       throw new Error(`invoke needs a two-way request, got flag ${request.flag} (code ${request.code})`);
     }
-    const response = this.inFlight.add(request.opaque, request.code, timeoutMs, this.clock.nowMs());
+    const response = this.inFlight.add(request.opaque, request.code, timeoutMs, deadlineMs);
     try {
       this.send(request);
     } catch (err) {
@@ -158,7 +183,10 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
   sweep(nowMs: number): void {
     this.inFlight.sweep(nowMs);
     if (this.state === 'open' && nowMs - this.lastReadAtMs >= this.idleTimeoutMs) {
-      this.logger.info({ channelId: this.id, addr: this.remoteAddr, idleTimeoutMs: this.idleTimeoutMs }, 'idle channel closed');
+      this.logger.info(
+        { channelId: this.id, addr: this.remoteAddr, idleTimeoutMs: this.idleTimeoutMs },
+        'idle channel closed',
+      );
       this.destroy('idle');
     }
   }
@@ -190,13 +218,19 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
       this.onRequest(request, this);
     } catch (err) {
       // onRequest is the dispatcher, which catches handler errors itself: this is a bug.
-      this.logger.error({ channelId: this.id, addr: this.remoteAddr, code: request.code, err }, 'onRequest threw');
+      this.logger.error(
+        { channelId: this.id, addr: this.remoteAddr, code: request.code, err },
+        'onRequest threw',
+      );
     }
   }
 
   private onMalformed(err: unknown): void {
     const reason = err instanceof Error ? err.message : String(err);
-    this.logger.warn({ channelId: this.id, addr: this.remoteAddr, reason }, 'malformed frame; closing the channel');
+    this.logger.warn(
+      { channelId: this.id, addr: this.remoteAddr, reason },
+      'malformed frame; closing the channel',
+    );
     this.destroy('malformed');
   }
 

@@ -24,7 +24,12 @@ function expectSameFrames(actual: Buffer[], expected: Buffer[]): void {
 }
 
 /** Splits bytes at random boundaries (sometimes 1 byte, sometimes large), feeding each chunk. */
-function pushInRandomChunks(splitter: FrameSplitter, bytes: Buffer, random: SeededRandom, out: Buffer[]): void {
+function pushInRandomChunks(
+  splitter: FrameSplitter,
+  bytes: Buffer,
+  random: SeededRandom,
+  out: Buffer[],
+): void {
   let offset = 0;
   let bufferedBytesMax = 0;
   while (offset < bytes.length) {
@@ -59,7 +64,8 @@ describe('FrameSplitter', () => {
     new FrameSplitter().push(bytes, (frame) => together.push(Buffer.from(frame)));
     const byteByByte: Buffer[] = [];
     const splitter = new FrameSplitter();
-    for (let i = 0; i < bytes.length; i += 1) splitter.push(bytes.subarray(i, i + 1), (f) => byteByByte.push(f));
+    for (let i = 0; i < bytes.length; i += 1)
+      splitter.push(bytes.subarray(i, i + 1), (f) => byteByByte.push(f));
     expectSameFrames(together, payloads);
     expectSameFrames(byteByByte, payloads);
     expect(splitter.bufferedBytes).toBe(0);
@@ -80,7 +86,10 @@ describe('FrameSplitter', () => {
     const captured = files.map((file) => readFrameFixture(file));
     const out: Buffer[] = [];
     pushInRandomChunks(new FrameSplitter(), Buffer.concat(captured), seededRandom(498), out);
-    expectSameFrames(out.map((frame) => prefixed(frame)), captured);
+    expectSameFrames(
+      out.map((frame) => prefixed(frame)),
+      captured,
+    );
     for (const frame of out) expect(() => decodeCommand(frame)).not.toThrow();
   });
 
@@ -91,13 +100,19 @@ describe('FrameSplitter', () => {
     new FrameSplitter(frameBytesMax).push(atLimit, (frame) => frames.push(frame));
     expect(frames).toHaveLength(1);
     const overLimit = new FrameSplitter(frameBytesMax);
-    expect(() => overLimit.push(lengthPrefix(frameBytesMax - 3), () => undefined)).toThrow(FrameTooLargeError);
+    expect(() => overLimit.push(lengthPrefix(frameBytesMax - 3), () => undefined)).toThrow(
+      FrameTooLargeError,
+    );
   });
 
   it('names each broken length: negative, too short, too large', () => {
-    expect(() => new FrameSplitter().push(lengthPrefix(-1), () => undefined)).toThrow(NegativeFrameLengthError);
+    expect(() => new FrameSplitter().push(lengthPrefix(-1), () => undefined)).toThrow(
+      NegativeFrameLengthError,
+    );
     for (const length of [0, 1, 2, 3]) {
-      expect(() => new FrameSplitter().push(lengthPrefix(length), () => undefined)).toThrow(FrameTooShortError);
+      expect(() => new FrameSplitter().push(lengthPrefix(length), () => undefined)).toThrow(
+        FrameTooShortError,
+      );
     }
     const tooLarge = Buffer.from([0x7f, 0xff, 0xff, 0xff]);
     expect(() => new FrameSplitter().push(tooLarge, () => undefined)).toThrow(FrameTooLargeError);
@@ -108,7 +123,9 @@ describe('FrameSplitter', () => {
     const frames: Buffer[] = [];
     const bytes = Buffer.concat([prefixed(Buffer.from('good')), lengthPrefix(5000)]);
     splitter.push(bytes.subarray(0, 10), (frame) => frames.push(Buffer.from(frame)));
-    expect(() => splitter.push(bytes.subarray(10), (frame) => frames.push(frame))).toThrow(FrameTooLargeError);
+    expect(() => splitter.push(bytes.subarray(10), (frame) => frames.push(frame))).toThrow(
+      FrameTooLargeError,
+    );
     expect(frames).toEqual([Buffer.from('good')]);
   });
 

@@ -15,7 +15,7 @@ describe('InFlightTable', () => {
   it('completes the request its response answers', async () => {
     const table = new InFlightTable({ addr: '127.0.0.1:1' });
     const request = createRequest(105);
-    const pending = table.add(request.opaque, request.code, 1000, 0);
+    const pending = table.add(request.opaque, request.code, 1000, 1000);
     expect(table.size).toBe(1);
     expect(table.complete(createResponse(request, 0))).toBe(true);
     await expect(pending).resolves.toMatchObject({ opaque: request.opaque, code: 0 });
@@ -46,8 +46,8 @@ describe('InFlightTable', () => {
 
   it('sweep times out only expired requests, with opaque/code/addr context', async () => {
     const table = new InFlightTable({ addr: '127.0.0.1:9' });
-    const early = table.add(1, 11, 100, 0);
-    const late = table.add(2, 12, 500, 0);
+    const early = table.add(1, 11, 100, 100);
+    const late = table.add(2, 12, 500, 500);
     expect(table.sweep(99)).toBe(0);
     expect(table.sweep(100)).toBe(1);
     await expect(early).rejects.toBeInstanceOf(RequestTimeoutError);

@@ -48,10 +48,11 @@ export class InFlightTable {
   }
 
   /**
-   * Registers a request before it is written. Throws InFlightLimitExceededError when full, the
+   * Registers a request before it is written; `timeoutMs` is what the caller asked for (reported in
+   * the timeout error), `deadlineMs` when sweep() gives up (clock time). Throws InFlightLimitExceededError when full, the
    * close error after rejectAll(), and a plain Error for a duplicate opaque (a caller bug).
    */
-  add(opaque: number, code: number, timeoutMs: number, nowMs: number): Promise<RemotingCommand> {
+  add(opaque: number, code: number, timeoutMs: number, deadlineMs: number): Promise<RemotingCommand> {
     if (this.closedBy !== undefined) throw this.closedBy;
     if (this.pending.size >= this.inFlightMax) {
       throw new InFlightLimitExceededError(this.addr, this.inFlightMax, code);
@@ -59,7 +60,7 @@ export class InFlightTable {
     if (this.pending.has(opaque)) throw new Error(`opaque ${opaque} is already in flight to ${this.addr}`);
     if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
     return new Promise<RemotingCommand>((resolve, reject) => {
-      this.pending.set(opaque, { code, timeoutMs, deadlineMs: nowMs + timeoutMs, resolve, reject });
+      this.pending.set(opaque, { code, timeoutMs, deadlineMs, resolve, reject });
     });
   }
 
@@ -94,7 +95,9 @@ export class InFlightTable {
       if (entry.deadlineMs > nowMs) continue;
       this.pending.delete(opaque);
       expiredCount += 1;
-      entry.reject(new RequestTimeoutError({ opaque, code: entry.code, addr: this.addr, timeoutMs: entry.timeoutMs }));
+      entry.reject(
+        new RequestTimeoutError({ opaque, code: entry.code, addr: this.addr, timeoutMs: entry.timeoutMs }),
+      );
     }
     return expiredCount;
   }

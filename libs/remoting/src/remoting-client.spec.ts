@@ -43,10 +43,14 @@ describe('RemotingClient', () => {
     await client.invoke(addr, createRequest(ECHO), 2_000);
     await server.channelList()[0]!.close();
     await waitFor('the client to see the close', () => server.stats().connections === 0 || undefined, 3_000);
-    await waitFor('a successful call', async () => {
-      const response = await client.invoke(addr, createRequest(ECHO), 2_000);
-      return response.code === 0 || undefined;
-    }, 3_000);
+    await waitFor(
+      'a successful call',
+      async () => {
+        const response = await client.invoke(addr, createRequest(ECHO), 2_000);
+        return response.code === 0 || undefined;
+      },
+      3_000,
+    );
     expect(server.stats().connectionsAccepted).toBe(2);
   });
 
@@ -56,7 +60,10 @@ describe('RemotingClient', () => {
     const request = createRequest(SILENT);
     const err = await client.invoke(addr, request, 200).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RequestTimeoutError);
-    expect(err).toMatchObject({ retriable: true, context: { opaque: request.opaque, code: SILENT, addr, timeoutMs: 200 } });
+    expect(err).toMatchObject({
+      retriable: true,
+      context: { opaque: request.opaque, code: SILENT, addr, timeoutMs: 200 },
+    });
     const channel = await client.getChannel(addr);
     expect(channel.inFlightCount).toBe(0);
   });
@@ -78,7 +85,11 @@ describe('RemotingClient', () => {
     const { server, addr } = await echoServer();
     const client = loopback.client();
     const pending = client.invoke(addr, createRequest(SILENT), 10_000).catch((e: unknown) => e);
-    await waitFor('the request at the server', () => server.stats().requestsByCode[SILENT] === 1 || undefined, 3_000);
+    await waitFor(
+      'the request at the server',
+      () => server.stats().requestsByCode[SILENT] === 1 || undefined,
+      3_000,
+    );
     server.channelList()[0]!.destroy();
     const err = await pending;
     expect(err).toBeInstanceOf(ConnectionClosedError);
@@ -107,7 +118,9 @@ describe('RemotingClient', () => {
     });
     const held = gate();
     loopback.onTeardown(held.open);
-    client.setRequestHandler(async (request) => (await held.wait, createResponse(request, 0, { remark: 'reset' })));
+    client.setRequestHandler(
+      async (request) => (await held.wait, createResponse(request, 0, { remark: 'reset' })),
+    );
     const answer = channel.invoke(createRequest(220), 2_000);
     held.open();
     expect(await answer).toMatchObject({ code: 0, remark: 'reset' });
@@ -115,7 +128,10 @@ describe('RemotingClient', () => {
 
   it('fails a connect to a closed port with ConnectFailedError', async () => {
     const port = await freePort();
-    const err = await loopback.client().invoke(`127.0.0.1:${port}`, createRequest(ECHO), 2_000).catch((e: unknown) => e);
+    const err = await loopback
+      .client()
+      .invoke(`127.0.0.1:${port}`, createRequest(ECHO), 2_000)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectFailedError);
     expect(err).toMatchObject({ retriable: true });
   });
@@ -125,7 +141,9 @@ describe('RemotingClient', () => {
     const two = await echoServer();
     const client = loopback.client({ channelsMax: 1 });
     await client.invoke(one.addr, createRequest(ECHO), 2_000);
-    await expect(client.invoke(two.addr, createRequest(ECHO), 2_000)).rejects.toBeInstanceOf(ChannelLimitExceededError);
+    await expect(client.invoke(two.addr, createRequest(ECHO), 2_000)).rejects.toBeInstanceOf(
+      ChannelLimitExceededError,
+    );
   });
 
   it('rejects an address that is not host:port', async () => {
@@ -139,6 +157,8 @@ describe('RemotingClient', () => {
     const client = loopback.client();
     await client.invoke(addr, createRequest(ECHO), 2_000);
     await client.close();
-    await expect(client.invoke(addr, createRequest(ECHO), 2_000)).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(client.invoke(addr, createRequest(ECHO), 2_000)).rejects.toBeInstanceOf(
+      ConnectionClosedError,
+    );
   });
 });

@@ -68,7 +68,9 @@ export class RemotingClient extends EventEmitter<ClientEvents> {
       handlerConcurrencyMax: options.handlerConcurrencyMax ?? CLIENT_HANDLER_CONCURRENCY_MAX_DEFAULT,
       logger: this.logger,
     });
-    this.sweeper = new PeriodicSweep(options.sweepIntervalMs ?? SWEEP_INTERVAL_MS_DEFAULT, () => this.sweep());
+    this.sweeper = new PeriodicSweep(options.sweepIntervalMs ?? SWEEP_INTERVAL_MS_DEFAULT, () =>
+      this.sweep(),
+    );
   }
 
   /** Handles requests the server sends us; without one they are answered REQUEST_CODE_NOT_SUPPORTED. */
@@ -82,9 +84,9 @@ export class RemotingClient extends EventEmitter<ClientEvents> {
     const timeout = (): RequestTimeoutError =>
       new RequestTimeoutError({ opaque: request.opaque, code: request.code, addr, timeoutMs });
     const channel = await this.getChannel(addr, timeoutMs, timeout);
-    const remainingMs = timeoutMs - (this.clock.nowMs() - startMs);
-    if (remainingMs <= 0) throw timeout();
-    return channel.invoke(request, remainingMs);
+    const deadlineMs = startMs + timeoutMs;
+    if (this.clock.nowMs() >= deadlineMs) throw timeout();
+    return channel.invokeUntil(request, timeoutMs, deadlineMs);
   }
 
   /** Sends a request with the ONEWAY flag; resolves once it is handed to the socket. */
@@ -146,7 +148,10 @@ export class RemotingClient extends EventEmitter<ClientEvents> {
           reject(err);
         }
       };
-      const timer = setTimeout(() => settle(new ConnectTimeoutError(addr, this.connectTimeoutMs)), this.connectTimeoutMs);
+      const timer = setTimeout(
+        () => settle(new ConnectTimeoutError(addr, this.connectTimeoutMs)),
+        this.connectTimeoutMs,
+      );
       socket.once('connect', () => settle(undefined));
       socket.once('error', (err) => settle(new ConnectFailedError(addr, err)));
       socket.once('close', () => settle(new ConnectionClosedError(addr, 'closed while connecting')));

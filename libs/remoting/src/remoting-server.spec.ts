@@ -33,19 +33,30 @@ describe('RemotingServer request/response', () => {
     server.registerHandler(ECHO, echo);
     const request = createRequest(ECHO, { v: 'hello' }, Buffer.from('body'), serializeType);
     const response = await loopback.client().invoke(addr, request, 2_000);
-    expect(response).toMatchObject({ code: 0, opaque: request.opaque, serializeType, extFields: { echoed: 'hello' } });
+    expect(response).toMatchObject({
+      code: 0,
+      opaque: request.opaque,
+      serializeType,
+      extFields: { echoed: 'hello' },
+    });
     expect(response.flag & RemotingFlag.RESPONSE).toBe(RemotingFlag.RESPONSE);
   });
 
   it('writes the reply in the request type on the wire even when the handler builds another type', async () => {
     const { server, port } = await loopback.server();
-    server.registerHandler(ECHO, (request) => ({ ...createResponse(request, 0), serializeType: SerializeType.JSON }));
+    server.registerHandler(ECHO, (request) => ({
+      ...createResponse(request, 0),
+      serializeType: SerializeType.JSON,
+    }));
     const peer = await connectRawTcp(port);
     const request = createRequest(ECHO, { v: 'x' }, undefined, SerializeType.ROCKETMQ);
     peer.socket.write(encodeCommand(request));
     await waitFor('a reply', () => peer.received().length > 8 || undefined, 3_000);
     expect(peer.received()[4]).toBe(SerializeType.ROCKETMQ);
-    expect(decodeFrames(peer.received())[0]).toMatchObject({ opaque: request.opaque, flag: RemotingFlag.RESPONSE });
+    expect(decodeFrames(peer.received())[0]).toMatchObject({
+      opaque: request.opaque,
+      flag: RemotingFlag.RESPONSE,
+    });
     peer.destroy();
   });
 
@@ -167,7 +178,11 @@ describe('RemotingServer broken peers', () => {
     const atLimit = sized(frameBytesMax);
     expect(atLimit.length).toBe(frameBytesMax);
     peer.socket.write(atLimit);
-    await waitFor('the reply at the limit', () => decodeFrames(peer.received()).length === 1 || undefined, 3_000);
+    await waitFor(
+      'the reply at the limit',
+      () => decodeFrames(peer.received()).length === 1 || undefined,
+      3_000,
+    );
     const overLimit = sized(frameBytesMax + 1);
     peer.socket.write(overLimit);
     await peer.whenClosed(3_000);
@@ -203,7 +218,10 @@ describe('RemotingServer lifecycle', () => {
     const { server, addr, port } = await loopback.server();
     const held = gate();
     loopback.onTeardown(held.open);
-    server.registerHandler(SLOW, async (request) => (await held.wait, createResponse(request, 0, { remark: 'slow done' })));
+    server.registerHandler(
+      SLOW,
+      async (request) => (await held.wait, createResponse(request, 0, { remark: 'slow done' })),
+    );
     const client = loopback.client();
     const idlePeer = await connectRawTcp(port);
     const slow = client.invoke(addr, createRequest(SLOW), 5_000);
@@ -238,7 +256,9 @@ describe('RemotingServer lifecycle', () => {
     const { server, addr } = await loopback.server();
     server.registerHandler(ECHO, echo);
     const client = loopback.client();
-    client.setRequestHandler((request) => createResponse(request, 0, { remark: `client saw ${request.code}` }));
+    client.setRequestHandler((request) =>
+      createResponse(request, 0, { remark: `client saw ${request.code}` }),
+    );
     await client.invoke(addr, createRequest(ECHO), 2_000);
     const [channel] = server.channelList();
     const answer = await channel!.invoke(createRequest(307, { consumerGroup: 'G' }), 2_000);

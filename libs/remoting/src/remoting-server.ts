@@ -68,7 +68,9 @@ export class RemotingServer extends EventEmitter<ServerEvents> {
       handlerConcurrencyMax: options.handlerConcurrencyMax,
       logger: this.logger,
     });
-    this.sweeper = new PeriodicSweep(options.sweepIntervalMs ?? SWEEP_INTERVAL_MS_DEFAULT, () => this.sweep());
+    this.sweeper = new PeriodicSweep(options.sweepIntervalMs ?? SWEEP_INTERVAL_MS_DEFAULT, () =>
+      this.sweep(),
+    );
   }
 
   registerHandler(code: number, handler: RequestHandler): this {
@@ -133,7 +135,10 @@ export class RemotingServer extends EventEmitter<ServerEvents> {
     });
     const drained = await this.dispatcher.whenIdle(graceMs);
     if (!drained) {
-      this.logger.warn({ handlersActive: this.dispatcher.activeCount, graceMs }, 'handlers still running; closing anyway');
+      this.logger.warn(
+        { handlersActive: this.dispatcher.activeCount, graceMs },
+        'handlers still running; closing anyway',
+      );
     }
     await Promise.all([...this.channels].map((channel) => channel.close()));
     await listenerClosed;

@@ -62,7 +62,9 @@ export class RequestDispatcher {
     this.handlerConcurrencyMax = options.handlerConcurrencyMax ?? HANDLER_CONCURRENCY_MAX_DEFAULT;
     this.logger = options.logger ?? NOOP_REMOTING_LOGGER;
     if (!Number.isInteger(this.handlerConcurrencyMax) || this.handlerConcurrencyMax < 1) {
-      throw new RangeError(`handlerConcurrencyMax must be a positive integer, got ${this.handlerConcurrencyMax}`);
+      throw new RangeError(
+        `handlerConcurrencyMax must be a positive integer, got ${this.handlerConcurrencyMax}`,
+      );
     }
   }
 
@@ -93,7 +95,11 @@ export class RequestDispatcher {
     if (handler === undefined) {
       this.unsupportedRequests += 1;
       const remark = requestCodeNotSupportedRemark(request.code);
-      this.reply(request, channel, createResponse(request, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark }));
+      this.reply(
+        request,
+        channel,
+        createResponse(request, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark }),
+      );
       return;
     }
     if (this.active >= this.handlerConcurrencyMax) {
@@ -178,7 +184,10 @@ export class RequestDispatcher {
       channel.send(fixed);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      this.logger.warn({ addr: channel.remoteAddr, code: request.code, opaque: request.opaque, reason }, 'reply not sent');
+      this.logger.warn(
+        { addr: channel.remoteAddr, code: request.code, opaque: request.opaque, reason },
+        'reply not sent',
+      );
     }
   }
 

@@ -3,3 +3,4 @@ export * from './processes';
 export * from './seeded-random';
 export * from './raw-tcp';
 export * from './app-processes';
+export * from './transcript';

@@ -26,7 +26,10 @@ export function connectRawTcp(port: number, timeoutMs = 2_000): Promise<RawTcpPe
     socket.on('error', () => undefined); // resets are expected in these tests; 'close' follows
     const onConnectError = (err: Error): void => (clearTimeout(timer), reject(err));
     socket.once('error', onConnectError);
-    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`connect to ${port} timed out`))), timeoutMs);
+    const timer = setTimeout(
+      () => (socket.destroy(), reject(new Error(`connect to ${port} timed out`))),
+      timeoutMs,
+    );
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.off('error', onConnectError);

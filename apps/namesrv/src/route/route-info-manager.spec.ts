@@ -4,7 +4,7 @@ function topicTable(...names: string[]) {
   return new Map(
     names.map((topicName) => [
       topicName,
-      { topicName, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false },
+      { topicName, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG' as const, topicSysFlag: 0, order: false },
     ]),
   );
 }

@@ -47,16 +47,17 @@ export class RemotingClientProxy extends ClientProxy {
     return () => undefined;
   }
 
-  protected async dispatchEvent(packet: ReadPacket<RemotingRequestData>): Promise<void> {
+  protected async dispatchEvent<T = undefined>(packet: ReadPacket<RemotingRequestData>): Promise<T> {
     const { addr, code } = packet.pattern as RemotingPattern;
     await this.client.invokeOneway(addr, createRequest(code, packet.data?.extFields, packet.data?.body));
+    return undefined as T;
   }
 
   unwrap<T>(): T {
     return this.client as T;
   }
 
-  on(): never {
+  override on(): never {
     throw new Error('RemotingClientProxy has no event listeners');
   }
 }

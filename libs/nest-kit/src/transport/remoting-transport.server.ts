@@ -37,7 +37,6 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
       this.watchConnections();
       const { port } = await this.remoting.listen();
       this.boundPort = port;
-      this.log.info({ port, host: this.options.host, codes: this.messageHandlers.size }, 'remoting server listening');
       callback();
     } catch (err) {
       callback(err);

@@ -12,9 +12,14 @@ export class InvalidHeaderFieldError extends RmqError {
     reason: string,
     options: RmqErrorOptions = {},
   ) {
-    super('INVALID_HEADER_FIELD', 1, `the custom field <${fieldName}> = "${value}" ${reason} (${headerName})`, {
-      ...options,
-      context: { header: headerName, field: fieldName, value, ...options.context },
-    });
+    super(
+      'INVALID_HEADER_FIELD',
+      1,
+      `the custom field <${fieldName}> = "${value}" ${reason} (${headerName})`,
+      {
+        ...options,
+        context: { header: headerName, field: fieldName, value, ...options.context },
+      },
+    );
   }
 }

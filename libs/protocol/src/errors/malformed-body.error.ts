@@ -5,7 +5,11 @@
 import { RmqError, RmqErrorOptions } from './rmq-error';
 
 export class MalformedBodyError extends RmqError {
-  constructor(readonly bodyName: string, message: string, options: RmqErrorOptions = {}) {
+  constructor(
+    readonly bodyName: string,
+    message: string,
+    options: RmqErrorOptions = {},
+  ) {
     super('MALFORMED_BODY', 1, `${bodyName}: ${message}`, {
       ...options,
       context: { body: bodyName, ...options.context },

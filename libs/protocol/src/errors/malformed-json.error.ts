@@ -2,7 +2,11 @@
 import { RmqError, RmqErrorOptions } from './rmq-error';
 
 export class MalformedJsonError extends RmqError {
-  constructor(message: string, readonly position: number, options: RmqErrorOptions = {}) {
+  constructor(
+    message: string,
+    readonly position: number,
+    options: RmqErrorOptions = {},
+  ) {
     super('MALFORMED_JSON', 1, `${message} at character ${position}`, {
       ...options,
       context: { position, ...options.context },

@@ -43,14 +43,19 @@ export const HeaderField = {
   optional<T extends HeaderFieldType>(type: T): HeaderFieldSpec<T, false> {
     return { type, required: false, present: false };
   },
-  withDefault<T extends HeaderFieldType>(type: T, defaultValue: HeaderFieldValue<T>): HeaderFieldSpec<T, true> {
+  withDefault<T extends HeaderFieldType>(
+    type: T,
+    defaultValue: HeaderFieldValue<T>,
+  ): HeaderFieldSpec<T, true> {
     return { type, required: false, present: true, defaultValue };
   },
 };
 
 export type HeaderSchema = Readonly<Record<string, HeaderFieldSpec>>;
 
-type PresentKeys<S extends HeaderSchema> = { [K in keyof S]: S[K]['present'] extends true ? K : never }[keyof S];
+type PresentKeys<S extends HeaderSchema> = {
+  [K in keyof S]: S[K]['present'] extends true ? K : never;
+}[keyof S];
 type AbsentKeys<S extends HeaderSchema> = Exclude<keyof S, PresentKeys<S>>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -122,7 +127,12 @@ const INT_MIN = -0x80000000;
 const INT_MAX = 0x7fffffff;
 
 /** Parses one extFields value the way RocketMQ's header decoder would. */
-export function parseHeaderValue(headerName: string, field: string, type: HeaderFieldType, raw: string): unknown {
+export function parseHeaderValue(
+  headerName: string,
+  field: string,
+  type: HeaderFieldType,
+  raw: string,
+): unknown {
   const invalid = (reason: string): never => {
     throw new InvalidHeaderFieldError(headerName, field, raw, reason);
   };

@@ -7,7 +7,9 @@
  *   (object keys become a string holding their JSON) and '/' and non-ASCII are \u-escaped;
  * - `sortMapKeys` (MapSortField) writes maps in TreeMap order instead;
  * - `pretty` (PrettyFormat) indents with tabs as ConfigManager writes config files. A map entry with a
- *   non-string key is not put on its own line (`{0:5` ... `}`), exactly as fastjson does.
+ *   non-string key is not put on its own line (`{0:5` ... `}`), exactly as fastjson does. The captured
+ *   config files hold no non-empty list; pretty lists follow fastjson's ListSerializer as we read it
+ *   (one element per line), which no fixture has verified.
  * Numbers: integral JS numbers are ints/longs; non-integral ones and JavaDouble use Double.toString
  * form. NaN and infinities are written `null`, as fastjson does.
  */

@@ -76,7 +76,8 @@ export function objectKeyType<K>(
 
 /**
  * A java.util.Map (HashMap by default). Entries are given in insertion order; `javaOrder()` yields
- * them in the order Java would iterate them. Re-putting an existing key keeps its first position.
+ * them in the order Java would iterate them. Re-putting a String/number key keeps its first position
+ * and its last value; object keys (no JS equality) must be distinct.
  */
 export class JavaMap<K> {
   readonly entries: ReadonlyArray<readonly [K, FastJsonValue]>;
@@ -104,7 +105,9 @@ export class JavaMap<K> {
   }
 }
 
-function dedupeEntries<K>(entries: Iterable<readonly [K, FastJsonValue]>): Array<readonly [K, FastJsonValue]> {
+function dedupeEntries<K>(
+  entries: Iterable<readonly [K, FastJsonValue]>,
+): Array<readonly [K, FastJsonValue]> {
   const byKey = new Map<K, FastJsonValue>();
   for (const [key, value] of entries) byKey.set(key, value);
   return [...byKey.entries()];

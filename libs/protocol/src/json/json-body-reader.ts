@@ -18,7 +18,10 @@ export function rootPath(body: string): JsonPath {
 }
 
 export function childPath(parent: JsonPath, key: string | number): JsonPath {
-  return { body: parent.body, path: typeof key === 'number' ? `${parent.path}[${key}]` : `${parent.path}.${key}` };
+  return {
+    body: parent.body,
+    path: typeof key === 'number' ? `${parent.path}[${key}]` : `${parent.path}.${key}`,
+  };
 }
 
 export function bodyError(at: JsonPath, message: string): MalformedBodyError {

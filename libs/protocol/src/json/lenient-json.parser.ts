@@ -10,7 +10,7 @@
  *   written as an object or as a string holding the same JSON reads the same;
  * - numbers are JS numbers; an integer beyond 2^53 stays unsafe (`Number.isSafeInteger` is false),
  *   which the body readers reject instead of rounding.
- * Bounded: nesting deeper than `maxDepth` (default 256) is an error, not a stack overflow.
+ * Bounded: more than `maxDepth` nested objects/arrays (default 256) is an error, not a stack overflow.
  */
 import { MalformedJsonError } from '../errors/malformed-json.error';
 
@@ -82,7 +82,6 @@ class LenientJsonParser {
   }
 
   private value(depth: number): LenientJsonValue {
-    if (depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth}`);
     this.skipWhitespace();
     const ch = this.text.charAt(this.pos);
     if (ch === '{') return this.object(depth);
@@ -102,7 +101,13 @@ class LenientJsonParser {
     return this.fail(ch === '' ? 'unexpected end of input' : `unexpected character '${ch}'`);
   }
 
+  /** `depth` counts the containers around this one. */
+  private enter(depth: number): void {
+    if (depth >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth}`);
+  }
+
   private object(depth: number): LenientJsonObject {
+    this.enter(depth);
     const out: LenientJsonObject = new Map();
     this.pos++; // '{'
     this.skipWhitespace();
@@ -137,6 +142,7 @@ class LenientJsonParser {
   }
 
   private array(depth: number): LenientJsonValue[] {
+    this.enter(depth);
     const out: LenientJsonValue[] = [];
     this.pos++; // '['
     this.skipWhitespace();

@@ -51,12 +51,21 @@ export function decodeBatchMessages(body: Buffer): BatchMessageEntry[] {
     const r = new ByteReader(body, pos, body.length, (m) => new MalformedMessageError(`batch entry: ${m}`));
     const totalSize = r.int32('TOTALSIZE');
     if (totalSize < BATCH_ENTRY_FIXED_BYTES || pos + totalSize > body.length) {
-      throw new MalformedMessageError(`batch entry at ${pos} claims ${totalSize} bytes; ${body.length - pos} left`);
+      throw new MalformedMessageError(
+        `batch entry at ${pos} claims ${totalSize} bytes; ${body.length - pos} left`,
+      );
     }
-    const entryReader = new ByteReader(body, pos + 12, pos + totalSize, (m) => new MalformedMessageError(`batch entry: ${m}`));
+    const entryReader = new ByteReader(
+      body,
+      pos + 12,
+      pos + totalSize,
+      (m) => new MalformedMessageError(`batch entry: ${m}`),
+    );
     const flag = entryReader.int32('FLAG');
     const entryBody = Buffer.from(entryReader.bytes(entryReader.int32('BODYLENGTH'), 'BODY'));
-    const propertiesString = entryReader.bytes(entryReader.int16('PROPERTIESLENGTH'), 'PROPERTIES').toString('utf8');
+    const propertiesString = entryReader
+      .bytes(entryReader.int16('PROPERTIESLENGTH'), 'PROPERTIES')
+      .toString('utf8');
     if (entryReader.remaining !== 0) {
       throw new MalformedMessageError(`batch entry at ${pos}: sizes do not add up to TOTALSIZE ${totalSize}`);
     }

@@ -22,7 +22,9 @@ export function splitStoredMessages(body: Buffer): Buffer[] {
     if (body.length - pos < 4) throw new MalformedMessageError(`truncated record header at ${pos}`);
     const totalSize = body.readInt32BE(pos);
     if (totalSize < STORED_MESSAGE_FIXED_BYTES || pos + totalSize > body.length) {
-      throw new MalformedMessageError(`record at ${pos} claims ${totalSize} bytes; ${body.length - pos} left`);
+      throw new MalformedMessageError(
+        `record at ${pos} claims ${totalSize} bytes; ${body.length - pos} left`,
+      );
     }
     records.push(body.subarray(pos, pos + totalSize));
     pos += totalSize;
@@ -31,7 +33,10 @@ export function splitStoredMessages(body: Buffer): Buffer[] {
 }
 
 /** Decodes every record of a pull/query body. */
-export function decodeStoredMessages(body: Buffer, options?: DecodeStoredMessageOptions): DecodedStoredMessage[] {
+export function decodeStoredMessages(
+  body: Buffer,
+  options?: DecodeStoredMessageOptions,
+): DecodedStoredMessage[] {
   return splitStoredMessages(body).map((record) => decodeStoredMessage(record, 0, options));
 }
 

@@ -9,6 +9,8 @@
  */
 import { MalformedMessageError } from '../errors/malformed-message.error';
 import { ByteReader, writeInt64 } from '../util/byte-reader';
+import { MessageConst } from './message-const';
+import { decodeMessageProperties } from './message-properties.codec';
 import { bytesToHost, hostToBytes, IPV4_BYTES, IPV6_BYTES, SocketAddress } from './socket-address';
 
 const PORT_BYTES = 4;
@@ -33,13 +35,37 @@ export function encodeOffsetMessageId(storeHost: SocketAddress, commitLogOffset:
 
 export function decodeOffsetMessageId(msgId: string): OffsetMessageId {
   const hostBytes =
-    msgId.length === OFFSET_MSG_ID_V4_HEX_CHARS ? IPV4_BYTES : msgId.length === OFFSET_MSG_ID_V6_HEX_CHARS ? IPV6_BYTES : 0;
+    msgId.length === OFFSET_MSG_ID_V4_HEX_CHARS
+      ? IPV4_BYTES
+      : msgId.length === OFFSET_MSG_ID_V6_HEX_CHARS
+        ? IPV6_BYTES
+        : 0;
   if (hostBytes === 0 || !/^[0-9a-fA-F]+$/.test(msgId)) {
     throw new MalformedMessageError(`"${msgId}" is not a 32- or 56-char hex offset message id`);
   }
   const bytes = Buffer.from(msgId, 'hex');
-  const r = new ByteReader(bytes, 0, bytes.length, (m) => new MalformedMessageError(`offset message id: ${m}`));
+  const r = new ByteReader(
+    bytes,
+    0,
+    bytes.length,
+    (m) => new MalformedMessageError(`offset message id: ${m}`),
+  );
   const host = bytesToHost(r.bytes(hostBytes, 'host'));
   const port = r.int32('port');
   return { storeHost: { host, port }, commitLogOffset: r.int64('offset') };
+}
+
+/**
+ * The id a Java or Go consumer shows for a stored message: its UNIQ_KEY when the producer set one,
+ * else the offset msgId (ali-ons producers never set UNIQ_KEY).
+ */
+export function effectiveMessageId(msg: {
+  storeHost: SocketAddress;
+  physicalOffset: number;
+  propertiesString: string;
+}): string {
+  const uniqKey = decodeMessageProperties(msg.propertiesString).get(
+    MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
+  );
+  return uniqKey ?? encodeOffsetMessageId(msg.storeHost, msg.physicalOffset);
 }

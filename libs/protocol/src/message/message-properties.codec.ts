@@ -35,7 +35,9 @@ export function encodeMessageProperties(
   properties: Iterable<readonly [string, string | undefined | null]>,
   options: EncodeMessagePropertiesOptions = {},
 ): string {
-  let pairs = [...properties].filter((pair): pair is readonly [string, string] => pair[1] !== undefined && pair[1] !== null);
+  let pairs = [...properties].filter(
+    (pair): pair is readonly [string, string] => pair[1] !== undefined && pair[1] !== null,
+  );
   if (options.order === 'java-hash-map') {
     pairs = new JavaMap(JavaKeyTypes.STRING, pairs).javaOrder() as Array<readonly [string, string]>;
   }

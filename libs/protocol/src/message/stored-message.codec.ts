@@ -66,15 +66,26 @@ export interface DecodedStoredMessage extends StoredMessage {
 }
 
 /** Record size for these part lengths (bytes) and the host families the sysFlag announces. */
-export function storedMessageSize(bodyBytes: number, topicBytes: number, propertiesBytes: number, sysFlag = 0): number {
+export function storedMessageSize(
+  bodyBytes: number,
+  topicBytes: number,
+  propertiesBytes: number,
+  sysFlag = 0,
+): number {
   const v6Hosts =
     ((sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) !== 0 ? 1 : 0) +
     ((sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) !== 0 ? 1 : 0);
-  return STORED_MESSAGE_FIXED_BYTES + bodyBytes + topicBytes + propertiesBytes + v6Hosts * HOST_V6_EXTRA_BYTES;
+  return (
+    STORED_MESSAGE_FIXED_BYTES + bodyBytes + topicBytes + propertiesBytes + v6Hosts * HOST_V6_EXTRA_BYTES
+  );
 }
 
 /** sysFlag with BORNHOST_V6 / STOREHOSTADDRESS_V6 set exactly when the hosts are IPv6. */
-export function withHostFamilyFlags(sysFlag: number, bornHost: SocketAddress, storeHost: SocketAddress): number {
+export function withHostFamilyFlags(
+  sysFlag: number,
+  bornHost: SocketAddress,
+  storeHost: SocketAddress,
+): number {
   let flag = sysFlag & ~(MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG);
   if (hostToBytes(bornHost.host).length === IPV6_BYTES) flag |= MessageSysFlag.BORNHOST_V6_FLAG;
   if (hostToBytes(storeHost.host).length === IPV6_BYTES) flag |= MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
@@ -84,7 +95,8 @@ export function withHostFamilyFlags(sysFlag: number, bornHost: SocketAddress, st
 export function encodeStoredMessage(msg: StoredMessage): Buffer {
   const topic = Buffer.from(msg.topic, 'utf8');
   const properties = Buffer.from(msg.propertiesString, 'utf8');
-  if (topic.length > TOPIC_BYTES_MAX) throw new MessageIllegalError(`topic of ${topic.length} bytes exceeds 127`);
+  if (topic.length > TOPIC_BYTES_MAX)
+    throw new MessageIllegalError(`topic of ${topic.length} bytes exceeds 127`);
   if (properties.length > PROPERTIES_BYTES_MAX) {
     throw new MessageIllegalError(`properties of ${properties.length} bytes exceed 32767`);
   }
@@ -131,20 +143,35 @@ export function decodeStoredMessage(
   position = 0,
   options: DecodeStoredMessageOptions = {},
 ): DecodedStoredMessage {
-  const head = new ByteReader(buf, position, buf.length, (m) => new MalformedMessageError(`stored message: ${m}`));
+  const head = new ByteReader(
+    buf,
+    position,
+    buf.length,
+    (m) => new MalformedMessageError(`stored message: ${m}`),
+  );
   const totalSize = head.int32('TOTALSIZE');
   const magic = head.int32('MAGICCODE');
   if (magic !== MESSAGE_MAGIC_CODE) {
-    const what = magic === BLANK_MAGIC_CODE ? 'a BLANK record' : `bad magic code 0x${(magic >>> 0).toString(16)}`;
+    const what =
+      magic === BLANK_MAGIC_CODE ? 'a BLANK record' : `bad magic code 0x${(magic >>> 0).toString(16)}`;
     throw new MalformedMessageError(`stored message at ${position}: ${what}`);
   }
   if (totalSize < STORED_MESSAGE_FIXED_BYTES || position + totalSize > buf.length) {
-    throw new MalformedMessageError(`stored message at ${position}: TOTALSIZE ${totalSize} does not fit ${buf.length - position} bytes`);
+    throw new MalformedMessageError(
+      `stored message at ${position}: TOTALSIZE ${totalSize} does not fit ${buf.length - position} bytes`,
+    );
   }
-  const r = new ByteReader(buf, position + 8, position + totalSize, (m) => new MalformedMessageError(`stored message: ${m}`));
+  const r = new ByteReader(
+    buf,
+    position + 8,
+    position + totalSize,
+    (m) => new MalformedMessageError(`stored message: ${m}`),
+  );
   const msg = readRecordFields(r, totalSize);
   if (r.remaining !== 0) {
-    throw new MalformedMessageError(`stored message at ${position}: ${r.remaining} bytes left over inside TOTALSIZE ${totalSize}`);
+    throw new MalformedMessageError(
+      `stored message at ${position}: ${r.remaining} bytes left over inside TOTALSIZE ${totalSize}`,
+    );
   }
   if (options.verifyBodyCrc !== false && rocketmqCrc32(msg.body) !== msg.bodyCrc) {
     throw new MalformedMessageError(`stored message at ${position}: body CRC mismatch`);

@@ -57,7 +57,9 @@ export class UniqueMessageIdGenerator {
     if (now >= this.nextMonthStartMs || now < this.monthStartMs) {
       this.monthStartMs = this.monthStartOf(now);
       this.nextMonthStartMs =
-        this.options.monthStartMs === undefined ? nextUtcMonthStartMs(this.monthStartMs) : Number.POSITIVE_INFINITY;
+        this.options.monthStartMs === undefined
+          ? nextUtcMonthStartMs(this.monthStartMs)
+          : Number.POSITIVE_INFINITY;
     }
     const tail = Buffer.alloc(6);
     tail.writeInt32BE((now - this.monthStartMs) | 0, 0);
@@ -77,8 +79,10 @@ export interface UniqueMessageIdParts {
 
 /** Splits a UNIQ_KEY (32 hex chars for IPv4 clients, 56 for IPv6) into its parts. */
 export function decodeUniqueMessageId(id: string): UniqueMessageIdParts {
-  const hostBytes = id.length === (IPV4_BYTES + 12) * 2 ? IPV4_BYTES : id.length === (IPV6_BYTES + 12) * 2 ? IPV6_BYTES : 0;
-  if (hostBytes === 0 || !/^[0-9a-fA-F]+$/.test(id)) throw new MalformedMessageError(`"${id}" is not a UNIQ_KEY`);
+  const hostBytes =
+    id.length === (IPV4_BYTES + 12) * 2 ? IPV4_BYTES : id.length === (IPV6_BYTES + 12) * 2 ? IPV6_BYTES : 0;
+  if (hostBytes === 0 || !/^[0-9a-fA-F]+$/.test(id))
+    throw new MalformedMessageError(`"${id}" is not a UNIQ_KEY`);
   const bytes = Buffer.from(id, 'hex');
   const r = new ByteReader(bytes, 0, bytes.length, (m) => new MalformedMessageError(`UNIQ_KEY: ${m}`));
   return {

@@ -56,10 +56,14 @@ export function javaTableCapacity(count: number, sizing: JavaTableSizing = JAVA_
       return javaTableSizeFor(sizing.capacity);
     case 'hashMapCopy':
       // putMapEntries on an empty table: tableSizeFor((int) (size / 0.75f + 1)), then grows by puts.
-      return growByPuts(count, count === 0 ? DEFAULT_CAPACITY : javaTableSizeFor(Math.floor(count / LOAD_FACTOR + 1)));
+      return growByPuts(
+        count,
+        count === 0 ? DEFAULT_CAPACITY : javaTableSizeFor(Math.floor(count / LOAD_FACTOR + 1)),
+      );
     case 'concurrentHashMap': {
       const initial = sizing.initialCapacity;
-      let capacity = initial === undefined ? DEFAULT_CAPACITY : javaTableSizeFor(initial + (initial >>> 1) + 1);
+      let capacity =
+        initial === undefined ? DEFAULT_CAPACITY : javaTableSizeFor(initial + (initial >>> 1) + 1);
       // ConcurrentHashMap resizes when size reaches (not exceeds) 0.75 * capacity.
       while (count >= capacity - (capacity >>> 2) && capacity < MAXIMUM_CAPACITY) capacity *= 2;
       return capacity;
@@ -87,7 +91,11 @@ export function javaBucketIndex(hashCode: number, capacity: number): number {
  * Orders `items` (given in insertion order) the way a Java HashMap/HashSet of that table size
  * iterates them: by bucket, then by insertion order inside a bucket.
  */
-export function javaHashOrder<T>(items: readonly T[], hashCodeOf: (item: T) => number, capacity: number): T[] {
+export function javaHashOrder<T>(
+  items: readonly T[],
+  hashCodeOf: (item: T) => number,
+  capacity: number,
+): T[] {
   return items
     .map((item, index) => ({ item, index, bucket: javaBucketIndex(hashCodeOf(item), capacity) }))
     .sort((a, b) => a.bucket - b.bucket || a.index - b.index)

@@ -3,6 +3,8 @@ import { RmqError } from '@rmq/protocol';
 
 export class NegativeFrameLengthError extends RmqError {
   constructor(lengthField: number) {
-    super('NEGATIVE_FRAME_LENGTH', 1, `frame length ${lengthField} is negative`, { context: { lengthField } });
+    super('NEGATIVE_FRAME_LENGTH', 1, `frame length ${lengthField} is negative`, {
+      context: { lengthField },
+    });
   }
 }

@@ -14,7 +14,9 @@ export class Loopback {
   private readonly clients: RemotingClient[] = [];
   private readonly cleanups: Array<() => void> = [];
 
-  async server(options: Partial<RemotingServerOptions> = {}): Promise<{ server: RemotingServer; port: number; addr: string }> {
+  async server(
+    options: Partial<RemotingServerOptions> = {},
+  ): Promise<{ server: RemotingServer; port: number; addr: string }> {
     const server = new RemotingServer({ ...options, port: 0, host: LOOPBACK_HOST });
     this.servers.push(server);
     const { port } = await server.listen();

@@ -46,7 +46,10 @@ function offsetWrapperFromJson(value: LenientJsonValue | undefined, at: JsonPath
 export function encodeConsumeStats(stats: ConsumeStats): Buffer {
   const entries = stats.offsetTable.map(
     ([mq, o]) =>
-      [mq, { brokerOffset: o.brokerOffset, consumerOffset: o.consumerOffset, lastTimestamp: o.lastTimestamp }] as const,
+      [
+        mq,
+        { brokerOffset: o.brokerOffset, consumerOffset: o.consumerOffset, lastTimestamp: o.lastTimestamp },
+      ] as const,
   );
   return writeFastJsonBuffer({
     consumeTps: new JavaDouble(stats.consumeTps),

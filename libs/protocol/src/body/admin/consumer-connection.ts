@@ -28,7 +28,9 @@ export interface ConsumerConnection {
 }
 
 export function encodeConsumerConnection(connection: ConsumerConnection): Buffer {
-  const subscriptions = [...connection.subscriptionTable].map(([t, s]) => [t, subscriptionDataToJson(s)] as const);
+  const subscriptions = [...connection.subscriptionTable].map(
+    ([t, s]) => [t, subscriptionDataToJson(s)] as const,
+  );
   return writeFastJsonBuffer({
     connectionSet: connection.connectionSet.map(connectionToJson),
     consumeFromWhere: connection.consumeFromWhere,

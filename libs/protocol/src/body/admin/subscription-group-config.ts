@@ -42,7 +42,10 @@ export interface SubscriptionGroupWrapper {
   subscriptionGroupTable: Map<string, SubscriptionGroupConfig>;
 }
 
-export const SUBSCRIPTION_GROUP_TABLE_SIZING: JavaTableSizing = { kind: 'concurrentHashMap', initialCapacity: 1024 };
+export const SUBSCRIPTION_GROUP_TABLE_SIZING: JavaTableSizing = {
+  kind: 'concurrentHashMap',
+  initialCapacity: 1024,
+};
 
 /** `new SubscriptionGroupConfig()` defaults for a group. */
 export function newSubscriptionGroupConfig(
@@ -77,7 +80,10 @@ export function subscriptionGroupConfigToJson(config: SubscriptionGroupConfig): 
   };
 }
 
-export function subscriptionGroupConfigFromJson(value: LenientJsonValue | undefined, at: JsonPath): SubscriptionGroupConfig {
+export function subscriptionGroupConfigFromJson(
+  value: LenientJsonValue | undefined,
+  at: JsonPath,
+): SubscriptionGroupConfig {
   const obj = expectObject(value, at);
   const d = newSubscriptionGroupConfig('');
   return {
@@ -88,7 +94,12 @@ export function subscriptionGroupConfigFromJson(value: LenientJsonValue | undefi
     retryQueueNums: integerField(obj, 'retryQueueNums', at, d.retryQueueNums),
     retryMaxTimes: integerField(obj, 'retryMaxTimes', at, d.retryMaxTimes),
     brokerId: integerField(obj, 'brokerId', at, d.brokerId),
-    whichBrokerWhenConsumeSlowly: integerField(obj, 'whichBrokerWhenConsumeSlowly', at, d.whichBrokerWhenConsumeSlowly),
+    whichBrokerWhenConsumeSlowly: integerField(
+      obj,
+      'whichBrokerWhenConsumeSlowly',
+      at,
+      d.whichBrokerWhenConsumeSlowly,
+    ),
     notifyConsumerIdsChangedEnable: booleanField(
       obj,
       'notifyConsumerIdsChangedEnable',
@@ -111,7 +122,9 @@ export function encodeSubscriptionGroupWrapper(
   wrapper: SubscriptionGroupWrapper,
   options: { readonly pretty?: boolean; readonly tableSizing?: JavaTableSizing } = {},
 ): Buffer {
-  const entries = [...wrapper.subscriptionGroupTable].map(([g, c]) => [g, subscriptionGroupConfigToJson(c)] as const);
+  const entries = [...wrapper.subscriptionGroupTable].map(
+    ([g, c]) => [g, subscriptionGroupConfigToJson(c)] as const,
+  );
   const json = {
     dataVersion: dataVersionToJson(wrapper.dataVersion),
     subscriptionGroupTable: new JavaMap(
@@ -130,6 +143,8 @@ export function decodeSubscriptionGroupWrapper(body: Buffer | string): Subscript
     dataVersion: obj.has('dataVersion')
       ? dataVersionFromJson(obj.get('dataVersion'), childPath(at, 'dataVersion'))
       : { timestamp: 0, counter: 0 },
-    subscriptionGroupTable: new Map(mapEntries(obj, 'subscriptionGroupTable', at, subscriptionGroupConfigFromJson)),
+    subscriptionGroupTable: new Map(
+      mapEntries(obj, 'subscriptionGroupTable', at, subscriptionGroupConfigFromJson),
+    ),
   };
 }

@@ -44,7 +44,11 @@ export function encodeTopicStatsTable(table: TopicStatsTable): Buffer {
     ([mq, offset]) =>
       [
         mq,
-        { lastUpdateTimestamp: offset.lastUpdateTimestamp, maxOffset: offset.maxOffset, minOffset: offset.minOffset },
+        {
+          lastUpdateTimestamp: offset.lastUpdateTimestamp,
+          maxOffset: offset.maxOffset,
+          minOffset: offset.minOffset,
+        },
       ] as const,
   );
   return writeFastJsonBuffer({ offsetTable: new JavaMap(MESSAGE_QUEUE_KEY, entries) });

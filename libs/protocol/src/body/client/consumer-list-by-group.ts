@@ -13,7 +13,9 @@ export function encodeGetConsumerListByGroupResponseBody(body: GetConsumerListBy
   return writeFastJsonBuffer({ consumerIdList: body.consumerIdList });
 }
 
-export function decodeGetConsumerListByGroupResponseBody(body: Buffer | string): GetConsumerListByGroupResponseBody {
+export function decodeGetConsumerListByGroupResponseBody(
+  body: Buffer | string,
+): GetConsumerListByGroupResponseBody {
   const at = rootPath('GetConsumerListByGroupResponseBody');
   return { consumerIdList: mapArray(parseJsonBody(body, at.body), 'consumerIdList', at, expectString) };
 }

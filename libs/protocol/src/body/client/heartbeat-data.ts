@@ -66,7 +66,11 @@ export const SUB_ALL = '*';
 const TAG_SEPARATOR = '||';
 
 /** A TAG subscription as RocketMQ's FilterAPI builds it: `*` matches all; else `a || b` → tags and codes. */
-export function buildSubscriptionData(topic: string, subString: string | undefined, subVersion: number): SubscriptionData {
+export function buildSubscriptionData(
+  topic: string,
+  subString: string | undefined,
+  subVersion: number,
+): SubscriptionData {
   const data: SubscriptionData = {
     topic,
     subString: SUB_ALL,
@@ -98,7 +102,10 @@ export function subscriptionDataToJson(sub: SubscriptionData): FastJsonBean {
   };
 }
 
-export function subscriptionDataFromJson(value: LenientJsonValue | undefined, at: JsonPath): SubscriptionData {
+export function subscriptionDataFromJson(
+  value: LenientJsonValue | undefined,
+  at: JsonPath,
+): SubscriptionData {
   const obj = expectObject(value, at);
   return {
     topic: stringField(obj, 'topic', at),

@@ -5,13 +5,7 @@
  */
 import { javaStringHashCode } from '../../util/java-hash';
 import { FastJsonBean, JavaKeyType, objectKeyType } from '../../json/java-collections';
-import {
-  expectObject,
-  integerField,
-  JsonPath,
-  stringField,
-  bodyError,
-} from '../../json/json-body-reader';
+import { expectObject, integerField, JsonPath, stringField, bodyError } from '../../json/json-body-reader';
 import { LenientJsonValue, parseLenientJson } from '../../json/lenient-json.parser';
 import { MalformedJsonError } from '../../errors/malformed-json.error';
 
@@ -59,7 +53,8 @@ export function messageQueueFromKey(keyText: string, at: JsonPath): MessageQueue
   try {
     parsed = parseLenientJson(keyText);
   } catch (err) {
-    if (err instanceof MalformedJsonError) throw bodyError(at, `has a key that is not a MessageQueue: ${keyText}`);
+    if (err instanceof MalformedJsonError)
+      throw bodyError(at, `has a key that is not a MessageQueue: ${keyText}`);
     throw err;
   }
   return messageQueueFromJson(parsed, at);

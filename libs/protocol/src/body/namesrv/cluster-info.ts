@@ -40,7 +40,9 @@ export function decodeClusterInfo(body: Buffer | string): ClusterInfo {
   return {
     brokerAddrTable: new Map(mapEntries(obj, 'brokerAddrTable', at, brokerDataFromJson)),
     clusterAddrTable: new Map(
-      mapEntries(obj, 'clusterAddrTable', at, (v, p) => expectArray(v, p).map((name) => expectString(name, p))),
+      mapEntries(obj, 'clusterAddrTable', at, (v, p) =>
+        expectArray(v, p).map((name) => expectString(name, p)),
+      ),
     ),
   };
 }

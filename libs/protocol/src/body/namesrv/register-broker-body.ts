@@ -14,15 +14,9 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { MalformedBodyError } from '../../errors/malformed-body.error';
-import { JavaKeyTypes, JavaMap } from '../../json/java-collections';
+import { JavaKeyTypes, JavaSet } from '../../json/java-collections';
 import { writeFastJson, writeFastJsonBuffer } from '../../json/fast-json.writer';
-import {
-  childPath,
-  expectString,
-  mapArray,
-  parseJsonBody,
-  rootPath,
-} from '../../json/json-body-reader';
+import { childPath, expectString, mapArray, parseJsonBody, rootPath } from '../../json/json-body-reader';
 import { parseLenientJson } from '../../json/lenient-json.parser';
 import { dataVersionToJson, decodeDataVersion } from '../common/data-version';
 import { decodeTopicConfigText, encodeTopicConfigText, TopicConfig } from '../topic/topic-config';
@@ -64,13 +58,14 @@ export function decodeRegisterBrokerBody(body: Buffer | string): RegisterBrokerB
 /** The compressed form. Topics go in the order of the ConcurrentHashMap Java clones them into. */
 export function encodeRegisterBrokerBodyCompressed(body: RegisterBrokerBody): Buffer {
   const wrapper = body.topicConfigSerializeWrapper;
-  const table = new JavaMap(JavaKeyTypes.STRING, [...wrapper.topicConfigTable.keys()].map((k) => [k, k] as const), {
+  // Java clones the table into a ConcurrentHashMap (putAll presizes it) before writing.
+  const names = new JavaSet(JavaKeyTypes.STRING, wrapper.topicConfigTable.keys(), {
     kind: 'concurrentHashMap',
     initialCapacity: wrapper.topicConfigTable.size,
-  });
+  }).javaOrder();
   const parts: Buffer[] = [lengthPrefixed(writeFastJsonBuffer(dataVersionToJson(wrapper.dataVersion)))];
-  parts.push(int32(table.size));
-  for (const [name] of table.javaOrder()) {
+  parts.push(int32(names.length));
+  for (const name of names) {
     const config = wrapper.topicConfigTable.get(name) as TopicConfig;
     parts.push(lengthPrefixed(Buffer.from(encodeTopicConfigText(config), 'utf8')));
   }

@@ -105,7 +105,11 @@ export function brokerDataFromJson(value: LenientJsonValue | undefined, at: Json
     if (!/^-?\d+$/.test(key)) throw bodyError(addrsAt, `has a broker id that is not a number: ${key}`);
     brokerAddrs.set(Number(key), addr);
   }
-  return { cluster: stringField(obj, 'cluster', at, ''), brokerName: stringField(obj, 'brokerName', at), brokerAddrs };
+  return {
+    cluster: stringField(obj, 'cluster', at, ''),
+    brokerName: stringField(obj, 'brokerName', at),
+    brokerAddrs,
+  };
 }
 
 export function topicRouteDataToJson(route: TopicRouteData, emitTopicSynFlag = false): FastJsonBean {
@@ -132,7 +136,10 @@ export function topicRouteDataFromJson(value: LenientJsonValue | undefined, at: 
   return route;
 }
 
-export function encodeTopicRouteData(route: TopicRouteData, options: TopicRouteDataWriteOptions = {}): Buffer {
+export function encodeTopicRouteData(
+  route: TopicRouteData,
+  options: TopicRouteDataWriteOptions = {},
+): Buffer {
   const standard = options.standardJson === true;
   return writeFastJsonBuffer(topicRouteDataToJson(route, options.emitTopicSynFlag), {
     browserCompatible: standard,

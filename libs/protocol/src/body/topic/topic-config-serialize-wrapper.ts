@@ -9,7 +9,14 @@
 import { JavaTableSizing } from '../../util/java-hash';
 import { FastJsonBean, JavaKeyTypes, JavaMap } from '../../json/java-collections';
 import { writeFastJsonBuffer } from '../../json/fast-json.writer';
-import { childPath, expectObject, JsonPath, mapEntries, parseJsonBody, rootPath } from '../../json/json-body-reader';
+import {
+  childPath,
+  expectObject,
+  JsonPath,
+  mapEntries,
+  parseJsonBody,
+  rootPath,
+} from '../../json/json-body-reader';
 import { LenientJsonValue } from '../../json/lenient-json.parser';
 import { DataVersion, dataVersionFromJson, dataVersionToJson } from '../common/data-version';
 import { TopicConfig, topicConfigFromJson, topicConfigToJson } from './topic-config';
@@ -21,7 +28,10 @@ export interface TopicConfigSerializeWrapper {
 }
 
 /** TopicConfigManager's table: `new ConcurrentHashMap<>(1024)`. */
-export const TOPIC_CONFIG_TABLE_SIZING: JavaTableSizing = { kind: 'concurrentHashMap', initialCapacity: 1024 };
+export const TOPIC_CONFIG_TABLE_SIZING: JavaTableSizing = {
+  kind: 'concurrentHashMap',
+  initialCapacity: 1024,
+};
 
 export interface TopicConfigWrapperWriteOptions {
   /** Pretty (tab-indented) as in config/topics.json. */
@@ -33,7 +43,9 @@ export function topicConfigSerializeWrapperToJson(
   wrapper: TopicConfigSerializeWrapper,
   tableSizing: JavaTableSizing = TOPIC_CONFIG_TABLE_SIZING,
 ): FastJsonBean {
-  const entries = [...wrapper.topicConfigTable].map(([name, config]) => [name, topicConfigToJson(config)] as const);
+  const entries = [...wrapper.topicConfigTable].map(
+    ([name, config]) => [name, topicConfigToJson(config)] as const,
+  );
   return {
     dataVersion: dataVersionToJson(wrapper.dataVersion),
     topicConfigTable: new JavaMap(JavaKeyTypes.STRING, entries, tableSizing),
@@ -48,7 +60,10 @@ export function topicConfigSerializeWrapperFromJson(
   const dataVersion = obj.has('dataVersion')
     ? dataVersionFromJson(obj.get('dataVersion'), childPath(at, 'dataVersion'))
     : { timestamp: 0, counter: 0 };
-  return { dataVersion, topicConfigTable: new Map(mapEntries(obj, 'topicConfigTable', at, topicConfigFromJson)) };
+  return {
+    dataVersion,
+    topicConfigTable: new Map(mapEntries(obj, 'topicConfigTable', at, topicConfigFromJson)),
+  };
 }
 
 export function encodeTopicConfigSerializeWrapper(

@@ -39,7 +39,10 @@ export interface TopicConfig {
 }
 
 /** `new TopicConfig(name)`: 16/16 queues, read+write, SINGLE_TAG. */
-export function newTopicConfig(topicName: string, overrides: Partial<Omit<TopicConfig, 'topicName'>> = {}): TopicConfig {
+export function newTopicConfig(
+  topicName: string,
+  overrides: Partial<Omit<TopicConfig, 'topicName'>> = {},
+): TopicConfig {
   return {
     topicName,
     readQueueNums: 16,
@@ -83,16 +86,27 @@ export function topicConfigFromJson(value: LenientJsonValue | undefined, at: Jso
 const TEXT_SEPARATOR = ' ';
 
 export function encodeTopicConfigText(config: TopicConfig): string {
-  return [config.topicName, config.readQueueNums, config.writeQueueNums, config.perm, config.topicFilterType].join(
-    TEXT_SEPARATOR,
-  );
+  return [
+    config.topicName,
+    config.readQueueNums,
+    config.writeQueueNums,
+    config.perm,
+    config.topicFilterType,
+  ].join(TEXT_SEPARATOR);
 }
 
 export function decodeTopicConfigText(text: string): TopicConfig {
   const parts = text.split(TEXT_SEPARATOR);
   const [topicName, read, write, perm, filterType] = parts;
-  const numbers = [read, write, perm].map((part) => (part !== undefined && /^-?\d+$/.test(part) ? Number(part) : NaN));
-  if (parts.length < 5 || topicName === undefined || numbers.some(Number.isNaN) || !isTopicFilterType(filterType ?? '')) {
+  const numbers = [read, write, perm].map((part) =>
+    part !== undefined && /^-?\d+$/.test(part) ? Number(part) : NaN,
+  );
+  if (
+    parts.length < 5 ||
+    topicName === undefined ||
+    numbers.some(Number.isNaN) ||
+    !isTopicFilterType(filterType ?? '')
+  ) {
     throw new MalformedBodyError('TopicConfig', `bad topic config text "${text}"`);
   }
   return newTopicConfig(topicName, {

@@ -5,7 +5,13 @@
 import { JavaTableSizing } from '../../util/java-hash';
 import { JavaKeyTypes, JavaSet } from '../../json/java-collections';
 import { writeFastJsonBuffer } from '../../json/fast-json.writer';
-import { expectString, mapArray, optionalStringField, parseJsonBody, rootPath } from '../../json/json-body-reader';
+import {
+  expectString,
+  mapArray,
+  optionalStringField,
+  parseJsonBody,
+  rootPath,
+} from '../../json/json-body-reader';
 
 export interface TopicList {
   /** Topic names in insertion order; written in HashSet order. */

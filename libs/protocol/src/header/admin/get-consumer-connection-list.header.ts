@@ -4,4 +4,6 @@ import { defineHeader, HeaderField, HeaderType } from '../header-codec';
 export const GetConsumerConnectionListRequestHeader = defineHeader('GetConsumerConnectionListRequestHeader', {
   consumerGroup: HeaderField.required('string'),
 });
-export type GetConsumerConnectionListRequestHeader = HeaderType<typeof GetConsumerConnectionListRequestHeader>;
+export type GetConsumerConnectionListRequestHeader = HeaderType<
+  typeof GetConsumerConnectionListRequestHeader
+>;

@@ -4,4 +4,6 @@ import { defineHeader, HeaderField, HeaderType } from '../header-codec';
 export const GetProducerConnectionListRequestHeader = defineHeader('GetProducerConnectionListRequestHeader', {
   producerGroup: HeaderField.required('string'),
 });
-export type GetProducerConnectionListRequestHeader = HeaderType<typeof GetProducerConnectionListRequestHeader>;
+export type GetProducerConnectionListRequestHeader = HeaderType<
+  typeof GetProducerConnectionListRequestHeader
+>;

@@ -1,0 +1,64 @@
+/**
+ * The local clusters `npm start` (and process tests) run as plain processes: which services, from
+ * which `.properties` files (the ones the compose files use), with which local overrides.
+ */
+import path from 'node:path';
+
+export interface ServiceSpec {
+  /** Name shown in the output and used for its data directory. */
+  name: string;
+  /** Script under bin/. */
+  script: string;
+  args: string[];
+  /** Line (regex) the service prints once it serves. */
+  readyLine: RegExp;
+  /** Where it listens, for the banner. */
+  endpoints: Record<string, string>;
+}
+
+export interface TopologyOptions {
+  /** Repository root (bin/ and compose/ live there). */
+  home: string;
+  /** Data root; each service gets `<dataDir>/<name>`. */
+  dataDir: string;
+  namesrvPort: number;
+}
+
+export type TopologyName = '2m-noslave';
+
+export function buildTopology(name: TopologyName, options: TopologyOptions): ServiceSpec[] {
+  const conf = (file: string): string => path.join(options.home, 'compose', 'conf', name, file);
+  const namesrvAddr = `127.0.0.1:${options.namesrvPort}`;
+  const broker = (brokerName: string, listenPort: number): ServiceSpec => ({
+    name: brokerName,
+    script: 'mqbroker',
+    args: [
+      '-c',
+      conf(`${brokerName}.properties`),
+      '-n',
+      namesrvAddr,
+      '--brokerIP1=127.0.0.1',
+      '--bindAddress=127.0.0.1',
+      `--storePathRootDir=${path.join(options.dataDir, brokerName, 'store')}`,
+    ],
+    readyLine: /"msg":"broker[^"]* started/,
+    endpoints: { remoting: `127.0.0.1:${listenPort}`, http: `http://127.0.0.1:${listenPort + 2}` },
+  });
+  return [
+    {
+      name: 'namesrv',
+      script: 'mqnamesrv',
+      args: [
+        '-c',
+        conf('namesrv.properties'),
+        `--listenPort=${options.namesrvPort}`,
+        '--bindAddress=127.0.0.1',
+        `--kvConfigPath=${path.join(options.dataDir, 'namesrv', 'kvConfig.json')}`,
+      ],
+      readyLine: /Name Server boot success/,
+      endpoints: { remoting: namesrvAddr, http: `http://127.0.0.1:${options.namesrvPort + 1}` },
+    },
+    broker('broker-a', 10911),
+    broker('broker-b', 10921),
+  ];
+}
