@@ -83,7 +83,7 @@ export class RemotingClient extends EventEmitter<ClientEvents> {
     const startMs = this.clock.nowMs();
     const timeout = (): RequestTimeoutError =>
       new RequestTimeoutError({ opaque: request.opaque, code: request.code, addr, timeoutMs });
-    const channel = await this.getChannel(addr, timeoutMs, timeout);
+    const channel = await this.channelFor(addr, timeoutMs, timeout);
     const deadlineMs = startMs + timeoutMs;
     if (this.clock.nowMs() >= deadlineMs) throw timeout();
     return channel.invokeUntil(request, timeoutMs, deadlineMs);
@@ -95,11 +95,21 @@ export class RemotingClient extends EventEmitter<ClientEvents> {
     channel.invokeOneway(request);
   }
 
+  /** The open channel to addr, connecting (at most connectTimeoutMs) if needed. */
+  getChannel(addr: string): Promise<Channel> {
+    return this.channelFor(addr, undefined, undefined);
+  }
+
+  /** Addresses with an open channel. */
+  channelAddrs(): string[] {
+    return [...this.channels.keys()];
+  }
+
   /**
-   * The open channel to addr, connecting if needed. Waits at most waitMs (default connectTimeoutMs);
-   * the connect itself, shared with other callers, is bounded by connectTimeoutMs.
+   * getChannel() for a caller that waits at most waitMs; the connect itself, shared with other
+   * callers, stays bounded by connectTimeoutMs.
    */
-  async getChannel(addr: string, waitMs?: number, onWaitTimeout?: () => Error): Promise<Channel> {
+  private async channelFor(addr: string, waitMs?: number, onWaitTimeout?: () => Error): Promise<Channel> {
     if (this.closed) throw new ConnectionClosedError(addr, 'client closed');
     const open = this.channels.get(addr);
     if (open?.isOpen) return open;

@@ -6,6 +6,7 @@
  */
 import { createResponse, isOneway, isRmqError, RemotingCommand, RemotingFlag } from '@rmq/protocol';
 import { Channel } from './channel';
+import { ConnectionClosedError } from './errors/connection-closed.error';
 import { NOOP_REMOTING_LOGGER, RemotingLogger } from './remoting-logger';
 import {
   RemotingSysResponseCode,
@@ -183,8 +184,11 @@ export class RequestDispatcher {
     try {
       channel.send(fixed);
     } catch (err) {
+      // The peer leaving before its answer is routine; anything else (encoding, buffer full) is not.
       const reason = err instanceof Error ? err.message : String(err);
-      this.logger.warn(
+      const log = err instanceof ConnectionClosedError ? this.logger.debug : this.logger.warn;
+      log.call(
+        this.logger,
         { addr: channel.remoteAddr, code: request.code, opaque: request.opaque, reason },
         'reply not sent',
       );

@@ -23,7 +23,7 @@ export function loadConfigOrExit<K extends KeyMap, C extends object>(
     result = load();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${app}: refusing to start, the configuration has problems:\n${err.message}\n`);
+    process.stderr.write(`${app}: not started, ${err.message}\n`);
     process.exit(EXIT_BAD_CONFIG);
   }
   if (result.help) exitWith(formatHelp(schema));
