@@ -12,7 +12,13 @@ Module._resolveFilename = function resolveWorkspaceAlias(request, parent, isMain
   if (typeof request === 'string' && request.startsWith(PREFIX)) {
     const lib = request.slice(PREFIX.length);
     if (/^[a-z0-9-]+$/.test(lib)) {
-      return originalResolve.call(this, path.join(DIST, 'libs', lib, 'src', 'index.js'), parent, isMain, options);
+      return originalResolve.call(
+        this,
+        path.join(DIST, 'libs', lib, 'src', 'index.js'),
+        parent,
+        isMain,
+        options,
+      );
     }
   }
   return originalResolve.call(this, request, parent, isMain, options);

@@ -22,16 +22,28 @@ async function main(): Promise<void> {
     module: { module: BrokerModule, imports: [CoreModule.forRoot({ config, logger, metrics })] },
     logger,
     http: { port: config.httpListenPort, host: config.bindAddress },
-    remoting: { port: config.listenPort, host: config.bindAddress, shutdownGraceMs: SHUTDOWN_GRACE_MS, metrics },
+    remoting: {
+      port: config.listenPort,
+      host: config.bindAddress,
+      shutdownGraceMs: SHUTDOWN_GRACE_MS,
+      metrics,
+    },
   });
   logger.info(
-    { brokerName: config.brokerName, brokerId: config.brokerId, listenPort: running.transport?.port, httpListenPort: running.httpPort },
+    {
+      brokerName: config.brokerName,
+      brokerId: config.brokerId,
+      listenPort: running.transport?.port,
+      httpListenPort: running.httpPort,
+    },
     'broker skeleton started (ops endpoints only; no message store yet)',
   );
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`broker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `broker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -11,14 +11,19 @@ import { ManagedProcess, startAppProcess, StartedApp, WORKSPACE_ROOT } from '@rm
 describe('bin/mqbroker skeleton as a process', () => {
   let app: StartedApp;
   beforeAll(async () => {
-    app = await startAppProcess('mqbroker', /broker skeleton started/, ['--brokerName=broker-a', '--namesrvAddr=127.0.0.1:9876']);
+    app = await startAppProcess('mqbroker', /broker skeleton started/, [
+      '--brokerName=broker-a',
+      '--namesrvAddr=127.0.0.1:9876',
+    ]);
   });
   afterAll(() => app?.stop());
 
   it('serves the ops endpoints and answers code 3 on its remoting port', async () => {
     const http = request(`http://127.0.0.1:${app.httpPort}`);
     expect((await http.get('/health').expect(200)).body).toMatchObject({ status: 'UP', app: 'broker' });
-    expect((await http.get('/metrics').expect(200)).text).toContain('process_resident_memory_bytes{app="broker"}');
+    expect((await http.get('/metrics').expect(200)).text).toContain(
+      'process_resident_memory_bytes{app="broker"}',
+    );
     const client = new RemotingClient();
     const response = await client.invoke(`127.0.0.1:${app.listenPort}`, createRequest(10), 5_000);
     expect(response.code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED);
@@ -26,7 +31,11 @@ describe('bin/mqbroker skeleton as a process', () => {
   });
 
   it('refuses a config where a master has a slave id, naming both sources', async () => {
-    const p = ManagedProcess.start(path.join(WORKSPACE_ROOT, 'bin', 'mqbroker'), ['--brokerRole=SLAVE', '--brokerId=0', '-p']);
+    const p = ManagedProcess.start(path.join(WORKSPACE_ROOT, 'bin', 'mqbroker'), [
+      '--brokerRole=SLAVE',
+      '--brokerId=0',
+      '-p',
+    ]);
     expect(await p.waitForExit()).toBe(2);
     expect(p.text()).toContain('--brokerRole=SLAVE');
     expect(p.text()).toContain('--brokerId=0');

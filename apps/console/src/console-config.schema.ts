@@ -1,8 +1,21 @@
 /** The console's config: its HTTP port (8080, like rocketmq-dashboard) and the NameServers it shows. */
-import { ConfigOf, defineConfig, hostPortListKey, loadConfig, LoadOptions, LoadResult, portKey, stringKey } from '@rmq/config';
+import {
+  ConfigOf,
+  defineConfig,
+  hostPortListKey,
+  loadConfig,
+  LoadOptions,
+  LoadResult,
+  portKey,
+  stringKey,
+} from '@rmq/config';
 
 const CONSOLE_KEYS = {
-  httpListenPort: portKey({ default: 8080, description: 'HTTP port of the web UI and REST admin', important: true }),
+  httpListenPort: portKey({
+    default: 8080,
+    description: 'HTTP port of the web UI and REST admin',
+    important: true,
+  }),
   bindAddress: stringKey({ default: '0.0.0.0', description: 'local address the HTTP server binds to' }),
   namesrvAddr: hostPortListKey({
     default: [],

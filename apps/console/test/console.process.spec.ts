@@ -13,7 +13,9 @@ describe('bin/mqconsole as a process', () => {
     const http = request(`http://127.0.0.1:${app.httpPort}`);
     expect((await http.get('/health').expect(200)).body).toMatchObject({ status: 'UP', app: 'console' });
     await http.get('/ready').expect(200);
-    expect((await http.get('/metrics').expect(200)).text).toContain('process_resident_memory_bytes{app="console"}');
+    expect((await http.get('/metrics').expect(200)).text).toContain(
+      'process_resident_memory_bytes{app="console"}',
+    );
   });
 
   it('exits 0 on SIGTERM', async () => {

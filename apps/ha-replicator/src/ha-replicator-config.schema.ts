@@ -2,7 +2,17 @@
  * The HA replicator's config. For now: where it listens and which NameServers it watches; the
  * in-sync-replica and failover settings arrive with the HA issue.
  */
-import { checkDistinctPorts, ConfigOf, defineConfig, hostPortListKey, loadConfig, LoadOptions, LoadResult, portKey, stringKey } from '@rmq/config';
+import {
+  checkDistinctPorts,
+  ConfigOf,
+  defineConfig,
+  hostPortListKey,
+  loadConfig,
+  LoadOptions,
+  LoadResult,
+  portKey,
+  stringKey,
+} from '@rmq/config';
 
 const HA_REPLICATOR_KEYS = {
   listenPort: portKey({ default: 9878, description: 'remoting (TCP) port brokers talk to', important: true }),

@@ -14,19 +14,31 @@ const SHUTDOWN_GRACE_MS = 5_000;
 class HaReplicatorModule {}
 
 async function main(): Promise<void> {
-  const { config, logger } = loadConfigOrExit('ha-replicator', HA_REPLICATOR_CONFIG_SCHEMA, () => loadHaReplicatorConfig());
+  const { config, logger } = loadConfigOrExit('ha-replicator', HA_REPLICATOR_CONFIG_SCHEMA, () =>
+    loadHaReplicatorConfig(),
+  );
   const metrics = new MetricsRegistry('ha-replicator');
   const running = await startApp({
     module: { module: HaReplicatorModule, imports: [CoreModule.forRoot({ config, logger, metrics })] },
     logger,
     http: { port: config.httpListenPort, host: config.bindAddress },
-    remoting: { port: config.listenPort, host: config.bindAddress, shutdownGraceMs: SHUTDOWN_GRACE_MS, metrics },
+    remoting: {
+      port: config.listenPort,
+      host: config.bindAddress,
+      shutdownGraceMs: SHUTDOWN_GRACE_MS,
+      metrics,
+    },
   });
-  logger.info({ listenPort: running.transport?.port, httpListenPort: running.httpPort }, 'ha-replicator started (ops endpoints only)');
+  logger.info(
+    { listenPort: running.transport?.port, httpListenPort: running.httpPort },
+    'ha-replicator started (ops endpoints only)',
+  );
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`ha-replicator failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `ha-replicator failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

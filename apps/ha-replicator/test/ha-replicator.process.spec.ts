@@ -11,9 +11,14 @@ describe('bin/mqhareplicator as a process', () => {
 
   it('serves /health, /ready and Prometheus /metrics', async () => {
     const http = request(`http://127.0.0.1:${app.httpPort}`);
-    expect((await http.get('/health').expect(200)).body).toMatchObject({ status: 'UP', app: 'ha-replicator' });
+    expect((await http.get('/health').expect(200)).body).toMatchObject({
+      status: 'UP',
+      app: 'ha-replicator',
+    });
     await http.get('/ready').expect(200);
-    expect((await http.get('/metrics').expect(200)).text).toContain('process_resident_memory_bytes{app="ha-replicator"}');
+    expect((await http.get('/metrics').expect(200)).text).toContain(
+      'process_resident_memory_bytes{app="ha-replicator"}',
+    );
   });
 
   it('exits 0 on SIGTERM', async () => {

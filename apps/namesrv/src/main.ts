@@ -42,11 +42,16 @@ async function main(): Promise<void> {
       onChannelClose: (channel) => registration.channelClosed(channel),
     },
   });
-  logger.info({ listenPort: running.transport?.port, httpListenPort: running.httpPort }, 'The Name Server boot success');
+  logger.info(
+    { listenPort: running.transport?.port, httpListenPort: running.httpPort },
+    'The Name Server boot success',
+  );
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`namesrv failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `namesrv failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

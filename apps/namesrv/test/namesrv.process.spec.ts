@@ -34,7 +34,9 @@ interface PretendBroker {
 }
 
 function registerRequest(broker: PretendBroker, topics: string[]): RemotingCommand {
-  const topicConfigTable = new Map(topics.map((t) => [t, newTopicConfig(t, { readQueueNums: 4, writeQueueNums: 4 })]));
+  const topicConfigTable = new Map(
+    topics.map((t) => [t, newTopicConfig(t, { readQueueNums: 4, writeQueueNums: 4 })]),
+  );
   const body = encodeRegisterBrokerBody({
     topicConfigSerializeWrapper: { dataVersion: { counter: 1, timestamp: Date.now() }, topicConfigTable },
     filterServerList: [],
@@ -57,7 +59,10 @@ function sendRaw(port: number, bytes: Buffer): Promise<'closed'> {
     const socket: Socket = connect(port, '127.0.0.1', () => socket.write(bytes));
     socket.on('error', () => undefined);
     socket.on('close', () => resolve('closed'));
-    setTimeout(() => reject(new Error('server kept a connection that sent a broken frame')), TIMEOUT_MS).unref();
+    setTimeout(
+      () => reject(new Error('server kept a connection that sent a broken frame')),
+      TIMEOUT_MS,
+    ).unref();
   });
 }
 
@@ -68,8 +73,18 @@ describe('bin/mqnamesrv as a process', () => {
   let httpPort: number;
   let addr: string;
   const tools = new RemotingClient();
-  const master: PretendBroker = { brokerId: 0, brokerAddr: '127.0.0.1:10911', haServerAddr: '127.0.0.1:10912', client: new RemotingClient() };
-  const slave: PretendBroker = { brokerId: 1, brokerAddr: '127.0.0.1:11911', haServerAddr: '127.0.0.1:11912', client: new RemotingClient() };
+  const master: PretendBroker = {
+    brokerId: 0,
+    brokerAddr: '127.0.0.1:10911',
+    haServerAddr: '127.0.0.1:10912',
+    client: new RemotingClient(),
+  };
+  const slave: PretendBroker = {
+    brokerId: 1,
+    brokerAddr: '127.0.0.1:11911',
+    haServerAddr: '127.0.0.1:11912',
+    client: new RemotingClient(),
+  };
 
   const ask = (code: number, extFields?: Record<string, string>): Promise<RemotingCommand> =>
     tools.invoke(addr, createRequest(code, extFields), TIMEOUT_MS);
@@ -81,7 +96,12 @@ describe('bin/mqnamesrv as a process', () => {
     const conf = path.join(tmp.dir, 'namesrv.properties');
     writeFileSync(
       conf,
-      [`listenPort=${port}`, `httpListenPort=${httpPort}`, 'bindAddress=127.0.0.1', `kvConfigPath=${tmp.dir}/kvConfig.json`].join('\n'),
+      [
+        `listenPort=${port}`,
+        `httpListenPort=${httpPort}`,
+        'bindAddress=127.0.0.1',
+        `kvConfigPath=${tmp.dir}/kvConfig.json`,
+      ].join('\n'),
     );
     namesrv = ManagedProcess.start(path.join(BIN, 'mqnamesrv'), ['-c', conf], { env: { HOME: tmp.dir } });
     await namesrv.waitForOutput(/Name Server boot success/);
@@ -106,7 +126,9 @@ describe('bin/mqnamesrv as a process', () => {
     const response = await ask(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' });
     expect(response.code).toBe(ResponseCode.SUCCESS);
     const route = decodeTopicRouteData(response.body ?? Buffer.alloc(0));
-    expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 }]);
+    expect(route.queueDatas).toEqual([
+      { brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 },
+    ]);
     expect([...(route.brokerDatas[0]?.brokerAddrs ?? [])]).toEqual([
       [0, master.brokerAddr],
       [1, slave.brokerAddr],
@@ -123,7 +145,9 @@ describe('bin/mqnamesrv as a process', () => {
     const info = decodeClusterInfo((await ask(RequestCode.GET_BROKER_CLUSTER_INFO)).body ?? Buffer.alloc(0));
     expect(info.clusterAddrTable.get('DefaultCluster')).toEqual(['broker-a']);
     expect([...(info.brokerAddrTable.get('broker-a')?.brokerAddrs.keys() ?? [])].sort()).toEqual([0, 1]);
-    const topics = decodeTopicList((await ask(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)).body ?? Buffer.alloc(0));
+    const topics = decodeTopicList(
+      (await ask(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)).body ?? Buffer.alloc(0),
+    );
     expect(topics.topicList.sort()).toEqual(['TopicA', 'TopicB']);
   });
 
@@ -138,7 +162,9 @@ describe('bin/mqnamesrv as a process', () => {
     const frame = encodeCommand(createRequest(RequestCode.GET_BROKER_CLUSTER_INFO));
     frame.writeUInt32BE(0xffff0000, 4); // serialize type 255
     await expect(sendRaw(port, frame)).resolves.toBe('closed');
-    expect((await ask(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' })).code).toBe(ResponseCode.SUCCESS);
+    expect((await ask(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' })).code).toBe(
+      ResponseCode.SUCCESS,
+    );
     const again = await master.client.invoke(addr, registerRequest(master, ['TopicA', 'TopicB']), TIMEOUT_MS);
     expect(again.code).toBe(ResponseCode.SUCCESS);
   });
@@ -147,7 +173,10 @@ describe('bin/mqnamesrv as a process', () => {
     const metrics = await request(`http://127.0.0.1:${httpPort}`).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.text).toMatch(/rocketmq_namesrv_live_brokers\{app="namesrv"\} 2/);
-    expect(metrics.text).toMatch(/rocketmq_remoting_requests_total\{code="103",request="REGISTER_BROKER",response_code="0",app="namesrv"\} \d+/);
+    expect(metrics.text).toMatch(/rocketmq_remoting_malformed_frames_total\{app="namesrv"\} 3/);
+    expect(metrics.text).toMatch(
+      /rocketmq_remoting_requests_total\{code="103",request="REGISTER_BROKER",response_code="0",app="namesrv"\} \d+/,
+    );
     const cluster = await request(`http://127.0.0.1:${httpPort}`).get('/api/cluster').expect(200);
     expect(cluster.body.clusters).toEqual({ DefaultCluster: ['broker-a'] });
     expect(cluster.body.brokers[0].brokerAddrs['1']).toMatchObject({ addr: slave.brokerAddr, role: 'slave' });
@@ -157,14 +186,18 @@ describe('bin/mqnamesrv as a process', () => {
     await request(`http://127.0.0.1:${httpPort}`).get('/api/topics/NoSuchTopic/route').expect(404);
   });
 
-  it("drops a broker as soon as its connection closes", async () => {
+  it('drops a broker as soon as its connection closes', async () => {
     await slave.client.close();
     await waitFor('the slave to be dropped', async () => {
-      const info = decodeClusterInfo((await ask(RequestCode.GET_BROKER_CLUSTER_INFO)).body ?? Buffer.alloc(0));
+      const info = decodeClusterInfo(
+        (await ask(RequestCode.GET_BROKER_CLUSTER_INFO)).body ?? Buffer.alloc(0),
+      );
       const ids = [...(info.brokerAddrTable.get('broker-a')?.brokerAddrs.keys() ?? [])];
       return ids.length === 1 && ids[0] === 0 ? true : undefined;
     });
-    expect(namesrv.logLines().some((l) => l['msg'] === 'broker removed' && l['brokerAddr'] === slave.brokerAddr)).toBe(true);
+    expect(
+      namesrv.logLines().some((l) => l['msg'] === 'broker removed' && l['brokerAddr'] === slave.brokerAddr),
+    ).toBe(true);
   });
 
   it('stops gracefully with bin/mqshutdown namesrv', async () => {

@@ -9,6 +9,12 @@ describe('createLogger', () => {
     const logger = createLogger({ app: 'namesrv', pretty: false, destination: out });
     logger.child({ component: 'route-info' }).info({ brokerAddr: '127.0.0.1:10911' }, 'broker registered');
     const line = JSON.parse(chunks.join('').trim());
-    expect(line).toMatchObject({ app: 'namesrv', component: 'route-info', brokerAddr: '127.0.0.1:10911', msg: 'broker registered', level: 30 });
+    expect(line).toMatchObject({
+      app: 'namesrv',
+      component: 'route-info',
+      brokerAddr: '127.0.0.1:10911',
+      msg: 'broker registered',
+      level: 30,
+    });
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The response codes the remoting layer itself answers with (Java's RemotingSysResponseCode,
- * protocol.md §2.1). Local until @rmq/protocol exports its full ResponseCode table.
+ * protocol.md §2.1), taken from the protocol's ResponseCode table, and their remarks.
  */
+import { ResponseCode } from '@rmq/protocol';
+
 export const RemotingSysResponseCode = {
-  SUCCESS: 0,
-  SYSTEM_ERROR: 1,
-  SYSTEM_BUSY: 2,
-  REQUEST_CODE_NOT_SUPPORTED: 3,
+  SUCCESS: ResponseCode.SUCCESS,
+  SYSTEM_ERROR: ResponseCode.SYSTEM_ERROR,
+  SYSTEM_BUSY: ResponseCode.SYSTEM_BUSY,
+  REQUEST_CODE_NOT_SUPPORTED: ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
 } as const;
 
 /** Remark of the SYSTEM_BUSY reply when the handler limit is reached (as NettyRemotingAbstract). */

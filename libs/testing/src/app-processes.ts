@@ -14,13 +14,21 @@ export interface StartedApp {
 }
 
 /** Runs `bin/<script> --listenPort=.. --httpListenPort=.. --bindAddress=127.0.0.1 ...extraArgs`. */
-export async function startAppProcess(script: string, readyLine: RegExp, extraArgs: string[] = [], options: { remoting?: boolean } = {}): Promise<StartedApp> {
+export async function startAppProcess(
+  script: string,
+  readyLine: RegExp,
+  extraArgs: string[] = [],
+  options: { remoting?: boolean } = {},
+): Promise<StartedApp> {
   const home = makeTempDir(script);
   const listenPort = await freePort();
   const httpPort = await freePort();
   const ports = options.remoting === false ? [] : [`--listenPort=${listenPort}`];
   const args = [...ports, `--httpListenPort=${httpPort}`, '--bindAddress=127.0.0.1', ...extraArgs];
-  const child = ManagedProcess.start(path.join(WORKSPACE_ROOT, 'bin', script), args, { env: { HOME: home.dir }, label: script });
+  const child = ManagedProcess.start(path.join(WORKSPACE_ROOT, 'bin', script), args, {
+    env: { HOME: home.dir },
+    label: script,
+  });
   await child.waitForOutput(readyLine);
   return {
     process: child,

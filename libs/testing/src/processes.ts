@@ -28,7 +28,12 @@ export function makeTempDir(prefix: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -48,17 +53,26 @@ export class ManagedProcess {
   private output = '';
   private exit: Promise<number | null>;
 
-  private constructor(readonly child: ChildProcess, readonly label: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly label: string,
+  ) {
     const keep = (chunk: Buffer): void => {
       this.output += chunk.toString('utf8');
       if (this.output.length > OUTPUT_BYTES_MAX) this.output = this.output.slice(-OUTPUT_BYTES_MAX / 2);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+    );
   }
 
-  static start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; label?: string } = {}): ManagedProcess {
+  static start(
+    command: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; label?: string } = {},
+  ): ManagedProcess {
     const child = spawn(command, args, {
       cwd: options.cwd ?? WORKSPACE_ROOT,
       env: { ...process.env, ...options.env },
@@ -94,16 +108,26 @@ export class ManagedProcess {
   }
 
   async waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-    return waitFor(`${this.label} to print ${pattern}`, () => {
-      if (this.exited && !pattern.test(this.output)) throw new Error(`${this.label} exited:\n${this.output.slice(-4000)}`);
-      return this.output.match(pattern) ?? undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${this.label} to print ${pattern}`,
+      () => {
+        if (this.exited && !pattern.test(this.output))
+          throw new Error(`${this.label} exited:\n${this.output.slice(-4000)}`);
+        return this.output.match(pattern) ?? undefined;
+      },
+      timeoutMs,
+    );
   }
 
   waitForExit(timeoutMs = 15_000): Promise<number | null> {
     return Promise.race([
       this.exit,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${this.label} did not exit within ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`${this.label} did not exit within ${timeoutMs} ms`)),
+          timeoutMs,
+        ).unref(),
+      ),
     ]);
   }
 

@@ -30,7 +30,10 @@ export class LocalCluster {
     private readonly sink: OutputSink,
   ) {}
 
-  async start(specs: ServiceSpec[], onUnexpectedExit: (service: string, code: number | null) => void): Promise<void> {
+  async start(
+    specs: ServiceSpec[],
+    onUnexpectedExit: (service: string, code: number | null) => void,
+  ): Promise<void> {
     for (const spec of specs) {
       mkdirSync(path.join(this.dataDir, spec.name), { recursive: true });
       const service = this.spawnService(spec);
@@ -56,7 +59,10 @@ export class LocalCluster {
 
   private waitReady(service: RunningService): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${service.spec.name} not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${service.spec.name} not ready within ${READY_TIMEOUT_MS} ms`)),
+        READY_TIMEOUT_MS,
+      );
       const onLine = (line: string): void => {
         if (!service.spec.readyLine.test(line)) return;
         clearTimeout(timer);

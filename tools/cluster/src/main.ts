@@ -17,7 +17,10 @@ function parseArgs(argv: string[]): { topology: TopologyName; dataDir: string } 
     if (arg === 'start') continue;
     if (arg === '--data') dataDir = path.resolve(argv[++i] ?? dataDir);
     else if ((TOPOLOGIES as readonly string[]).includes(arg)) topology = arg as TopologyName;
-    else throw new Error(`unknown argument '${arg}'. Usage: rmq-cluster start [${TOPOLOGIES.join('|')}] [--data DIR]`);
+    else
+      throw new Error(
+        `unknown argument '${arg}'. Usage: rmq-cluster start [${TOPOLOGIES.join('|')}] [--data DIR]`,
+      );
   }
   return { topology, dataDir };
 }
@@ -25,7 +28,11 @@ function parseArgs(argv: string[]): { topology: TopologyName; dataDir: string } 
 function printBanner(cluster: LocalCluster, topology: string, dataDir: string): void {
   const lines = [``, `Local ${topology} cluster is up (data under ${dataDir}):`];
   for (const { spec } of cluster.services()) {
-    lines.push(`  ${spec.name.padEnd(10)} ${Object.entries(spec.endpoints).map(([k, v]) => `${k} ${v}`).join('   ')}`);
+    lines.push(
+      `  ${spec.name.padEnd(10)} ${Object.entries(spec.endpoints)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('   ')}`,
+    );
   }
   lines.push(`Press Ctrl-C to stop everything.`, ``);
   process.stdout.write(lines.join('\n'));
@@ -33,7 +40,9 @@ function printBanner(cluster: LocalCluster, topology: string, dataDir: string): 
 
 async function main(): Promise<void> {
   const { topology, dataDir } = parseArgs(process.argv.slice(2));
-  const cluster = new LocalCluster(HOME, dataDir, (service, line) => process.stdout.write(`[${service}] ${line}\n`));
+  const cluster = new LocalCluster(HOME, dataDir, (service, line) =>
+    process.stdout.write(`[${service}] ${line}\n`),
+  );
   const stopAll = async (why: string, code: number): Promise<void> => {
     process.stdout.write(`\nStopping the cluster (${why})...\n`);
     await cluster.stop();
@@ -43,9 +52,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll('Ctrl-C', 0));
   process.once('SIGTERM', () => void stopAll('SIGTERM', 0));
   try {
-    await cluster.start(buildTopology(topology, { home: HOME, dataDir, namesrvPort: 9876 }), (service, code) => {
-      void stopAll(`${service} exited with code ${code}`, 1);
-    });
+    await cluster.start(
+      buildTopology(topology, { home: HOME, dataDir, namesrvPort: 9876 }),
+      (service, code) => {
+        void stopAll(`${service} exited with code ${code}`, 1);
+      },
+    );
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await stopAll('start-up failed', 1);

@@ -13,7 +13,9 @@ describe('KvConfigManager', () => {
     kv.put('ORDER_TOPIC_CONFIG', 'T1', 'broker-a:4');
     kv.put('ORDER_TOPIC_CONFIG', 'T2', 'broker-b:2');
     kv.delete('ORDER_TOPIC_CONFIG', 'T2');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ configTable: { ORDER_TOPIC_CONFIG: { T1: 'broker-a:4' } } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      configTable: { ORDER_TOPIC_CONFIG: { T1: 'broker-a:4' } },
+    });
 
     const reloaded = new KvConfigManager(file);
     reloaded.load();

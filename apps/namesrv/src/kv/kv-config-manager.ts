@@ -2,7 +2,16 @@
  * NameServer KV config (namespace → key → value), e.g. ORDER_TOPIC_CONFIG. Persisted like RocketMQ's
  * `kvConfig.json` ({"configTable":{ns:{k:v}}}) with an atomic write: temp file, fsync, rename.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export class KvConfigManager {
@@ -13,7 +22,9 @@ export class KvConfigManager {
   /** Loads the file if there is one; a file that does not parse is an error, not an empty table. */
   load(): void {
     if (!this.filePath || !existsSync(this.filePath)) return;
-    const parsed = JSON.parse(readFileSync(this.filePath, 'utf8')) as { configTable?: Record<string, Record<string, string>> };
+    const parsed = JSON.parse(readFileSync(this.filePath, 'utf8')) as {
+      configTable?: Record<string, Record<string, string>>;
+    };
     for (const [namespace, entries] of Object.entries(parsed.configTable ?? {})) {
       this.table.set(namespace, new Map(Object.entries(entries).map(([k, v]) => [k, String(v)])));
     }

@@ -34,7 +34,9 @@ export class KvConfigHandlers {
     const h = GetKVConfigRequestHeader.decode(request.extFields);
     const value = this.kv.get(h.namespace, h.key);
     if (value === undefined) {
-      return reply(ResponseCode.QUERY_NOT_FOUND, { remark: `No config item, namespace ${h.namespace}, key ${h.key}` });
+      return reply(ResponseCode.QUERY_NOT_FOUND, {
+        remark: `No config item, namespace ${h.namespace}, key ${h.key}`,
+      });
     }
     return reply(ResponseCode.SUCCESS, { extFields: GetKVConfigResponseHeader.encode({ value }) });
   }
@@ -50,7 +52,8 @@ export class KvConfigHandlers {
   list(@Payload() request: RemotingCommand): RemotingReply {
     const h = GetKVListByNamespaceRequestHeader.decode(request.extFields);
     const entries = this.kv.list(h.namespace);
-    if (!entries) return reply(ResponseCode.QUERY_NOT_FOUND, { remark: `No config items in namespace ${h.namespace}` });
+    if (!entries)
+      return reply(ResponseCode.QUERY_NOT_FOUND, { remark: `No config items in namespace ${h.namespace}` });
     return reply(ResponseCode.SUCCESS, { body: encodeKVTable({ table: new Map(entries) }) });
   }
 }

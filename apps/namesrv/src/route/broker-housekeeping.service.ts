@@ -33,19 +33,23 @@ export class BrokerHousekeepingService implements OnApplicationBootstrap, OnAppl
   }
 
   onApplicationBootstrap(): void {
-    const first = setTimeout(() => {
-      this.scan();
-      const every = setInterval(() => this.scan(), this.config.brokerScanIntervalMs);
-      every.unref();
-      this.timers.push(every);
-    }, Math.min(FIRST_SCAN_DELAY_MS, this.config.brokerScanIntervalMs));
+    const first = setTimeout(
+      () => {
+        this.scan();
+        const every = setInterval(() => this.scan(), this.config.brokerScanIntervalMs);
+        every.unref();
+        this.timers.push(every);
+      },
+      Math.min(FIRST_SCAN_DELAY_MS, this.config.brokerScanIntervalMs),
+    );
     first.unref();
     this.timers.push(first);
   }
 
   scan(): void {
     const expired = this.registration.scanNotActiveBroker();
-    for (const brokerAddr of expired) this.log.warn({ brokerAddr }, 'broker expired: no registration for too long');
+    for (const brokerAddr of expired)
+      this.log.warn({ brokerAddr }, 'broker expired: no registration for too long');
   }
 
   onApplicationShutdown(): void {

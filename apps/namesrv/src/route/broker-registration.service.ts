@@ -33,7 +33,9 @@ export class BrokerRegistrationService {
     const h = RegisterBrokerRequestHeader.decode(request.extFields);
     const body = request.body ?? Buffer.alloc(0);
     if (h.bodyCrc32 !== 0 && rocketmqCrc32(body) !== h.bodyCrc32) {
-      return reply(ResponseCode.SYSTEM_ERROR, { remark: `crc32 of the register body does not match ${h.bodyCrc32}` });
+      return reply(ResponseCode.SYSTEM_ERROR, {
+        remark: `crc32 of the register body does not match ${h.bodyCrc32}`,
+      });
     }
     const decoded = body.length > 0 ? decodeRegisterBrokerRequestBody(body, h.compressed) : undefined;
     const result = this.routes.registerBroker({
@@ -72,7 +74,9 @@ export class BrokerRegistrationService {
   }
 }
 
-function topicConfigsOf(body: RegisterBrokerBody | undefined): Pick<BrokerRegistration, 'dataVersion' | 'topicConfigTable'> {
+function topicConfigsOf(
+  body: RegisterBrokerBody | undefined,
+): Pick<BrokerRegistration, 'dataVersion' | 'topicConfigTable'> {
   if (!body) return { dataVersion: { counter: 0, timestamp: 0 }, topicConfigTable: new Map() };
   const wrapper = body.topicConfigSerializeWrapper;
   return { dataVersion: wrapper.dataVersion, topicConfigTable: wrapper.topicConfigTable };

@@ -4,7 +4,15 @@ function topicTable(...names: string[]) {
   return new Map(
     names.map((topicName) => [
       topicName,
-      { topicName, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG' as const, topicSysFlag: 0, order: false },
+      {
+        topicName,
+        readQueueNums: 4,
+        writeQueueNums: 4,
+        perm: 6,
+        topicFilterType: 'SINGLE_TAG' as const,
+        topicSysFlag: 0,
+        order: false,
+      },
     ]),
   );
 }
@@ -43,7 +51,9 @@ describe('RouteInfoManager', () => {
     routes.registerBroker(registration());
     routes.registerBroker(registration(SLAVE));
     const route = routes.pickupTopicRouteData('TopicA');
-    expect(route?.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 }]);
+    expect(route?.queueDatas).toEqual([
+      { brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 },
+    ]);
     expect([...(route?.brokerDatas[0]?.brokerAddrs ?? [])]).toEqual([
       [0, '127.0.0.1:10911'],
       [1, '127.0.0.1:11911'],
@@ -58,14 +68,19 @@ describe('RouteInfoManager', () => {
 
   it("tells a slave its master's address and HA address, and a master nothing", () => {
     expect(routes.registerBroker(registration())).toEqual({});
-    expect(routes.registerBroker(registration(SLAVE))).toEqual({ masterAddr: '127.0.0.1:10911', haServerAddr: '127.0.0.1:10912' });
+    expect(routes.registerBroker(registration(SLAVE))).toEqual({
+      masterAddr: '127.0.0.1:10911',
+      haServerAddr: '127.0.0.1:10912',
+    });
   });
 
   it('drops a broker at once when its connection closes, and the group when it was the last', () => {
     routes.registerBroker(registration());
     routes.registerBroker(registration(SLAVE));
     expect(routes.onChannelClosed('ch-master')).toEqual(['127.0.0.1:10911']);
-    expect([...(routes.pickupTopicRouteData('TopicA')?.brokerDatas[0]?.brokerAddrs.keys() ?? [])]).toEqual([1]);
+    expect([...(routes.pickupTopicRouteData('TopicA')?.brokerDatas[0]?.brokerAddrs.keys() ?? [])]).toEqual([
+      1,
+    ]);
     routes.onChannelClosed('ch-slave');
     expect(routes.pickupTopicRouteData('TopicA')).toBeUndefined();
     expect(routes.getAllClusterInfo().clusterAddrTable.size).toBe(0);
@@ -86,7 +101,12 @@ describe('RouteInfoManager', () => {
     routes.registerBroker(registration());
     routes.registerBroker(registration({ topicConfigTable: topicTable('TopicA', 'TopicB') }));
     expect(routes.pickupTopicRouteData('TopicB')).toBeUndefined();
-    routes.registerBroker(registration({ dataVersion: { counter: 2, timestamp: 2 }, topicConfigTable: topicTable('TopicA', 'TopicB') }));
+    routes.registerBroker(
+      registration({
+        dataVersion: { counter: 2, timestamp: 2 },
+        topicConfigTable: topicTable('TopicA', 'TopicB'),
+      }),
+    );
     expect(routes.pickupTopicRouteData('TopicB')).toBeDefined();
   });
 
@@ -109,9 +129,22 @@ describe('RouteInfoManager', () => {
 
   it('lists topics by cluster and system topics', () => {
     routes.registerBroker(registration());
-    routes.registerBroker(registration({ clusterName: 'Other', brokerName: 'broker-x', brokerAddr: '127.0.0.1:20911', channelId: 'x', topicConfigTable: topicTable('TopicX') }));
+    routes.registerBroker(
+      registration({
+        clusterName: 'Other',
+        brokerName: 'broker-x',
+        brokerAddr: '127.0.0.1:20911',
+        channelId: 'x',
+        topicConfigTable: topicTable('TopicX'),
+      }),
+    );
     expect(routes.getTopicsByCluster('Other')).toEqual(['TopicX']);
-    expect(routes.getSystemTopicList().topicList.sort()).toEqual(['DefaultCluster', 'Other', 'broker-a', 'broker-x']);
+    expect(routes.getSystemTopicList().topicList.sort()).toEqual([
+      'DefaultCluster',
+      'Other',
+      'broker-a',
+      'broker-x',
+    ]);
   });
 
   it('unregisters a broker', () => {

@@ -5,7 +5,14 @@
  * Invariants: a broker address is live iff it is in `brokerLiveTable`; a brokerName is listed
  * iff it has at least one address; topic queue data come only from master registrations.
  */
-import type { BrokerData, ClusterInfo, DataVersion, QueueData, TopicConfig, TopicRouteData } from '@rmq/protocol';
+import type {
+  BrokerData,
+  ClusterInfo,
+  DataVersion,
+  QueueData,
+  TopicConfig,
+  TopicRouteData,
+} from '@rmq/protocol';
 
 export const MASTER_ID = 0;
 /** A broker silent for this long is dropped (RocketMQ's BROKER_CHANNEL_EXPIRED_TIME). */
@@ -44,7 +51,10 @@ export interface RouteInfoListener {
 
 export class RouteInfoManager {
   private readonly clusterAddrTable = new Map<string, Set<string>>();
-  private readonly brokerAddrTable = new Map<string, { cluster: string; brokerName: string; brokerAddrs: Map<number, string> }>();
+  private readonly brokerAddrTable = new Map<
+    string,
+    { cluster: string; brokerName: string; brokerAddrs: Map<number, string> }
+  >();
   private readonly topicQueueTable = new Map<string, Map<string, QueueData>>();
   private readonly brokerLiveTable = new Map<string, BrokerLiveInfo>();
 
@@ -76,7 +86,8 @@ export class RouteInfoManager {
     const dataVersion = reg.dataVersion ?? { counter: 0, timestamp: 0 };
     if (reg.brokerId === MASTER_ID && reg.topicConfigTable) {
       if (first || this.isBrokerTopicConfigChanged(reg.brokerAddr, dataVersion)) {
-        for (const topicConfig of reg.topicConfigTable.values()) this.updateQueueData(reg.brokerName, topicConfig);
+        for (const topicConfig of reg.topicConfigTable.values())
+          this.updateQueueData(reg.brokerName, topicConfig);
       }
     }
     const wasLive = this.brokerLiveTable.has(reg.brokerAddr);
@@ -117,10 +128,15 @@ export class RouteInfoManager {
   }
 
   /** QUERY_DATA_VERSION: answers "changed?" and counts as a sign of life. */
-  queryBrokerTopicConfig(brokerAddr: string, dataVersion: DataVersion): { changed: boolean; current?: DataVersion } {
+  queryBrokerTopicConfig(
+    brokerAddr: string,
+    dataVersion: DataVersion,
+  ): { changed: boolean; current?: DataVersion } {
     const live = this.brokerLiveTable.get(brokerAddr);
     if (live) live.lastUpdateMs = this.now();
-    const result: { changed: boolean; current?: DataVersion } = { changed: this.isBrokerTopicConfigChanged(brokerAddr, dataVersion) };
+    const result: { changed: boolean; current?: DataVersion } = {
+      changed: this.isBrokerTopicConfigChanged(brokerAddr, dataVersion),
+    };
     if (live) result.current = live.dataVersion;
     return result;
   }
@@ -128,14 +144,17 @@ export class RouteInfoManager {
   unregisterBroker(clusterName: string, brokerAddr: string, brokerName: string, brokerId: number): void {
     this.brokerLiveTable.delete(brokerAddr);
     const brokerData = this.brokerAddrTable.get(brokerName);
-    if (brokerData && brokerData.brokerAddrs.get(brokerId) === brokerAddr) brokerData.brokerAddrs.delete(brokerId);
+    if (brokerData && brokerData.brokerAddrs.get(brokerId) === brokerAddr)
+      brokerData.brokerAddrs.delete(brokerId);
     this.forgetEmptyBrokerName(brokerName, clusterName);
     this.listener.brokerRemoved?.(brokerAddr, 'unregister');
   }
 
   /** A connection closed: every broker that registered on it is gone at once. */
   onChannelClosed(channelId: string): string[] {
-    const gone = [...this.brokerLiveTable].filter(([, live]) => live.channelId === channelId).map(([addr]) => addr);
+    const gone = [...this.brokerLiveTable]
+      .filter(([, live]) => live.channelId === channelId)
+      .map(([addr]) => addr);
     for (const addr of gone) this.removeBrokerAddr(addr, 'channel-closed');
     return gone;
   }
@@ -184,16 +203,25 @@ export class RouteInfoManager {
     const brokerDatas: BrokerData[] = [];
     for (const brokerName of byBroker.keys()) {
       const data = this.brokerAddrTable.get(brokerName);
-      if (data) brokerDatas.push({ cluster: data.cluster, brokerName, brokerAddrs: new Map(data.brokerAddrs) });
+      if (data)
+        brokerDatas.push({ cluster: data.cluster, brokerName, brokerAddrs: new Map(data.brokerAddrs) });
     }
     if (brokerDatas.length === 0) return undefined;
-    return { queueDatas: [...byBroker.values()].map((q) => ({ ...q })), brokerDatas, filterServerTable: new Map() };
+    return {
+      queueDatas: [...byBroker.values()].map((q) => ({ ...q })),
+      brokerDatas,
+      filterServerTable: new Map(),
+    };
   }
 
   getAllClusterInfo(): ClusterInfo {
     const brokerAddrTable = new Map<string, BrokerData>();
     for (const [name, data] of this.brokerAddrTable) {
-      brokerAddrTable.set(name, { cluster: data.cluster, brokerName: name, brokerAddrs: new Map(data.brokerAddrs) });
+      brokerAddrTable.set(name, {
+        cluster: data.cluster,
+        brokerName: name,
+        brokerAddrs: new Map(data.brokerAddrs),
+      });
     }
     const clusterAddrTable = new Map<string, string[]>();
     for (const [cluster, names] of this.clusterAddrTable) clusterAddrTable.set(cluster, [...names]);
@@ -207,7 +235,9 @@ export class RouteInfoManager {
   getTopicsByCluster(cluster: string): string[] {
     const names = this.clusterAddrTable.get(cluster);
     if (!names) return [];
-    return [...this.topicQueueTable].filter(([, byBroker]) => [...byBroker.keys()].some((n) => names.has(n))).map(([t]) => t);
+    return [...this.topicQueueTable]
+      .filter(([, byBroker]) => [...byBroker.keys()].some((n) => names.has(n)))
+      .map(([t]) => t);
   }
 
   /** Cluster names and broker names are "system topics" in RocketMQ, plus one broker address. */
@@ -218,7 +248,9 @@ export class RouteInfoManager {
       for (const n of names) topics.add(n);
     }
     const anyAddr = [...this.brokerAddrTable.values()].flatMap((d) => [...d.brokerAddrs.values()])[0];
-    return anyAddr === undefined ? { topicList: [...topics] } : { topicList: [...topics], brokerAddr: anyAddr };
+    return anyAddr === undefined
+      ? { topicList: [...topics] }
+      : { topicList: [...topics], brokerAddr: anyAddr };
   }
 
   /** WIPE_WRITE_PERM_OF_BROKER / ADD_WRITE_PERM_OF_BROKER: returns how many topics changed. */

@@ -58,7 +58,9 @@ export class RouteHandlers {
     const h = GetRouteInfoRequestHeader.decode(request.extFields);
     const route = this.routes.pickupTopicRouteData(h.topic);
     if (!route) {
-      return reply(ResponseCode.TOPIC_NOT_EXIST, { remark: `No route info of topic ${h.topic} on this name server` });
+      return reply(ResponseCode.TOPIC_NOT_EXIST, {
+        remark: `No route info of topic ${h.topic} on this name server`,
+      });
     }
     if (this.config.orderMessageEnable) {
       const orderTopicConf = this.kv.get(ORDER_TOPIC_CONFIG_NAMESPACE, h.topic);
@@ -75,13 +77,17 @@ export class RouteHandlers {
 
   @RemotingHandler(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)
   getAllTopicList(): RemotingReply {
-    return reply(ResponseCode.SUCCESS, { body: encodeTopicList({ topicList: this.routes.getAllTopicList() }) });
+    return reply(ResponseCode.SUCCESS, {
+      body: encodeTopicList({ topicList: this.routes.getAllTopicList() }),
+    });
   }
 
   @RemotingHandler(RequestCode.GET_TOPICS_BY_CLUSTER)
   getTopicsByCluster(@Payload() request: RemotingCommand): RemotingReply {
     const h = GetTopicsByClusterRequestHeader.decode(request.extFields);
-    return reply(ResponseCode.SUCCESS, { body: encodeTopicList({ topicList: this.routes.getTopicsByCluster(h.cluster) }) });
+    return reply(ResponseCode.SUCCESS, {
+      body: encodeTopicList({ topicList: this.routes.getTopicsByCluster(h.cluster) }),
+    });
   }
 
   @RemotingHandler(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS)
@@ -93,14 +99,18 @@ export class RouteHandlers {
   wipeWritePermOfBroker(@Payload() request: RemotingCommand): RemotingReply {
     const h = WipeWritePermOfBrokerRequestHeader.decode(request.extFields);
     const wipeTopicCount = this.routes.setWritePermOfBroker(h.brokerName, false);
-    return reply(ResponseCode.SUCCESS, { extFields: WipeWritePermOfBrokerResponseHeader.encode({ wipeTopicCount }) });
+    return reply(ResponseCode.SUCCESS, {
+      extFields: WipeWritePermOfBrokerResponseHeader.encode({ wipeTopicCount }),
+    });
   }
 
   @RemotingHandler(RequestCode.ADD_WRITE_PERM_OF_BROKER)
   addWritePermOfBroker(@Payload() request: RemotingCommand): RemotingReply {
     const h = AddWritePermOfBrokerRequestHeader.decode(request.extFields);
     const addTopicCount = this.routes.setWritePermOfBroker(h.brokerName, true);
-    return reply(ResponseCode.SUCCESS, { extFields: AddWritePermOfBrokerResponseHeader.encode({ addTopicCount }) });
+    return reply(ResponseCode.SUCCESS, {
+      extFields: AddWritePermOfBrokerResponseHeader.encode({ addTopicCount }),
+    });
   }
 
   @RemotingHandler(RequestCode.DELETE_TOPIC_IN_NAMESRV)
@@ -115,7 +125,9 @@ export class RouteHandlers {
     const h = QueryDataVersionRequestHeader.decode(request.extFields);
     const asked = request.body ? decodeDataVersion(request.body) : { counter: 0, timestamp: 0 };
     const { changed, current } = this.routes.queryBrokerTopicConfig(h.brokerAddr, asked);
-    const parts: Omit<RemotingReply, 'code'> = { extFields: QueryDataVersionResponseHeader.encode({ changed }) };
+    const parts: Omit<RemotingReply, 'code'> = {
+      extFields: QueryDataVersionResponseHeader.encode({ changed }),
+    };
     if (current) parts.body = encodeDataVersion(current);
     return reply(ResponseCode.SUCCESS, parts);
   }

@@ -3,7 +3,16 @@
  * `-h`, `-p` and `-m` like RocketMQ's scripts, and refuse to start on a bad config, listing every
  * problem with its source. Returns the config and the app's logger.
  */
-import { ConfigError, ConfigSchema, formatConfig, formatHelp, formatIssue, importantKeys, KeyMap, LoadResult } from '@rmq/config';
+import {
+  ConfigError,
+  ConfigSchema,
+  formatConfig,
+  formatHelp,
+  formatIssue,
+  importantKeys,
+  KeyMap,
+  LoadResult,
+} from '@rmq/config';
 import { createLogger, Logger } from '@rmq/observability';
 
 export const EXIT_BAD_CONFIG = 2;

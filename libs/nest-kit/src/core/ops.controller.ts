@@ -22,13 +22,20 @@ export class OpsController {
   @Get('health')
   @Header('Cache-Control', 'no-store')
   health(): { status: 'UP'; app: string; uptimeSeconds: number } {
-    return { status: 'UP', app: this.metrics.app, uptimeSeconds: Math.round((Date.now() - this.startedAtMs) / 1000) };
+    return {
+      status: 'UP',
+      app: this.metrics.app,
+      uptimeSeconds: Math.round((Date.now() - this.startedAtMs) / 1000),
+    };
   }
 
   @Get('ready')
   ready(@Res() res: ResponseLike): void {
     const verdict = this.readiness.evaluate();
-    res.status(verdict.ready ? 200 : 503).type('application/json').send(JSON.stringify(verdict));
+    res
+      .status(verdict.ready ? 200 : 503)
+      .type('application/json')
+      .send(JSON.stringify(verdict));
   }
 
   @Get('metrics')

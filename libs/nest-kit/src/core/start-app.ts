@@ -30,7 +30,10 @@ export interface RunningApp {
 
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { logger } = options;
-  const app = await NestFactory.create(options.module, { logger: new PinoNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.create(options.module, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
   app.useGlobalFilters(new AllErrorsFilter(logger));
   let transport: RemotingTransportServer | undefined;
   if (options.remoting) {

@@ -31,7 +31,10 @@ export function toHttpErrorReply(err: unknown): HttpErrorReply {
     return { status: err.getStatus(), body: { error: err.name, message: err.message } };
   }
   if (isRmqError(err)) {
-    return { status: httpStatusOf(err.responseCode), body: { error: err.code, message: err.message, responseCode: err.responseCode } };
+    return {
+      status: httpStatusOf(err.responseCode),
+      body: { error: err.code, message: err.message, responseCode: err.responseCode },
+    };
   }
   return { status: 500, body: { error: 'INTERNAL_ERROR', message: 'internal error' } };
 }

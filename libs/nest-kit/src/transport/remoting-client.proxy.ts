@@ -37,7 +37,10 @@ export class RemotingClientProxy extends ClientProxy {
     await this.client.close();
   }
 
-  protected publish(packet: ReadPacket<RemotingRequestData>, callback: (packet: WritePacket) => void): () => void {
+  protected publish(
+    packet: ReadPacket<RemotingRequestData>,
+    callback: (packet: WritePacket) => void,
+  ): () => void {
     const { addr, code } = packet.pattern as RemotingPattern;
     const request = createRequest(code, packet.data?.extFields, packet.data?.body);
     this.client

@@ -48,7 +48,8 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
   }
 
   private bindHandler(code: number): void {
-    if (!Number.isInteger(code)) throw new Error(`remoting handler pattern must be a request code, got ${code}`);
+    if (!Number.isInteger(code))
+      throw new Error(`remoting handler pattern must be a request code, got ${code}`);
     const label = { code: String(code), request: requestCodeName(code) };
     this.remoting.registerHandler(code, async (request, ctx) => {
       const stopTimer = this.options.metrics?.remoting.requestDurationSeconds.startTimer(label);
@@ -59,7 +60,11 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
     });
   }
 
-  private async invokeNestHandler(code: number, request: RemotingCommand, channel: Channel): Promise<RemotingCommand> {
+  private async invokeNestHandler(
+    code: number,
+    request: RemotingCommand,
+    channel: Channel,
+  ): Promise<RemotingCommand> {
     const handler = this.getHandlerByPattern(String(code));
     if (!handler) throw new Error(`no handler bound for request code ${code}`);
     const context = new RemotingContext([channel, request]);
@@ -70,12 +75,8 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
   }
 
   private watchConnections(): void {
-    const gauge = this.options.metrics?.remoting.connections;
-    this.remoting.on('connect', () => gauge?.inc());
-    this.remoting.on('close', (channel: Channel) => {
-      gauge?.dec();
-      this.options.onChannelClose?.(channel);
-    });
+    this.options.metrics?.observeRemotingServer(() => this.remoting.stats());
+    this.remoting.on('close', (channel: Channel) => this.options.onChannelClose?.(channel));
   }
 
   async close(): Promise<void> {

@@ -26,7 +26,10 @@ class TopicMissingError extends RmqError {
 class EchoHandlers {
   @RemotingHandler(1000)
   echo(@Payload() req: RemotingCommand, @Ctx() ctx: RemotingContext): RemotingReply {
-    return reply(0, { extFields: { echo: req.extFields?.['say'] ?? '', peer: ctx.channel.remoteAddr }, body: req.body });
+    return reply(0, {
+      extFields: { echo: req.extFields?.['say'] ?? '', peer: ctx.channel.remoteAddr },
+      body: req.body,
+    });
   }
 
   @RemotingHandler(1001)
@@ -56,7 +59,10 @@ describe('RemotingTransportServer', () => {
 
   beforeAll(async () => {
     const logger = silentLogger();
-    @Module({ imports: [CoreModule.forRoot({ config: {}, logger, metrics })], controllers: [EchoHandlers, FailingHttp] })
+    @Module({
+      imports: [CoreModule.forRoot({ config: {}, logger, metrics })],
+      controllers: [EchoHandlers, FailingHttp],
+    })
     class TestModule {}
     running = await startApp({
       module: TestModule,
@@ -82,7 +88,11 @@ describe('RemotingTransportServer', () => {
   });
 
   it('answers in the request serialize type', async () => {
-    const res = await client.invoke(addr, createRequest(1000, { say: 'bin' }, undefined, SerializeType.ROCKETMQ), 3000);
+    const res = await client.invoke(
+      addr,
+      createRequest(1000, { say: 'bin' }, undefined, SerializeType.ROCKETMQ),
+      3000,
+    );
     expect(res.serializeType).toBe(SerializeType.ROCKETMQ);
     expect(res.extFields?.['echo']).toBe('bin');
   });
@@ -101,17 +111,25 @@ describe('RemotingTransportServer', () => {
 
   it('counts requests by code and response code', async () => {
     const text = (await metrics.render()).body;
-    expect(text).toMatch(/rocketmq_remoting_requests_total\{code="1001",request="UNKNOWN",response_code="17",app="test"\} 1/);
+    expect(text).toMatch(
+      /rocketmq_remoting_requests_total\{code="1001",request="UNKNOWN",response_code="17",app="test"\} 1/,
+    );
   });
 
   it('maps typed errors to HTTP statuses with the same filter', async () => {
     const res = await request(running.app.getHttpServer()).get('/api/missing').expect(404);
-    expect(res.body).toEqual({ error: 'TOPIC_NOT_EXIST', message: 'topic T does not exist', responseCode: 17 });
+    expect(res.body).toEqual({
+      error: 'TOPIC_NOT_EXIST',
+      message: 'topic T does not exist',
+      responseCode: 17,
+    });
   });
 
   it('lets Nest code call a remoting server through RemotingClientProxy', async () => {
     const proxy = new RemotingClientProxy({ requestTimeoutMs: 3000 });
-    const res = await firstValueFrom(proxy.send<RemotingCommand>({ addr, code: 1000 }, { extFields: { say: 'proxy' } }));
+    const res = await firstValueFrom(
+      proxy.send<RemotingCommand>({ addr, code: 1000 }, { extFields: { say: 'proxy' } }),
+    );
     expect(res.extFields?.['echo']).toBe('proxy');
     await proxy.close();
   });

@@ -24,7 +24,9 @@ describe('frame codec against frames captured from RocketMQ 4.9.8', () => {
   });
 
   it('reads the binary header of frame 36 (GET_MAX_OFFSET)', () => {
-    const cmd = decodeCommand(readFrameFixture('36-broker-get-max-offset-rocketmq-binary.request.bin').subarray(4));
+    const cmd = decodeCommand(
+      readFrameFixture('36-broker-get-max-offset-rocketmq-binary.request.bin').subarray(4),
+    );
     expect(cmd).toMatchObject({
       code: 30,
       language: 'JAVA',
@@ -39,7 +41,8 @@ describe('frame codec against frames captured from RocketMQ 4.9.8', () => {
 
 describe('frame codec edge cases', () => {
   it('stringifies extFields values of any JSON primitive (ali-ons sends numbers and booleans)', () => {
-    const header = '{"code":310,"extFields":{"e":0,"k":false,"g":1700000000000},"flag":0,"opaque":1,"version":121}';
+    const header =
+      '{"code":310,"extFields":{"e":0,"k":false,"g":1700000000000},"flag":0,"opaque":1,"version":121}';
     const frame = Buffer.concat([Buffer.from([0, 0, 0, header.length]), Buffer.from(header)]);
     expect(decodeCommand(frame).extFields).toEqual({ e: '0', k: 'false', g: '1700000000000' });
   });
@@ -54,7 +57,17 @@ describe('frame codec edge cases', () => {
       serializeType: SerializeType.ROCKETMQ,
       extFields: { k: 'v' },
     };
-    const hex = '00000021' + '0100001d' + '0022' + '00' + '0000' + '00000003' + '00000000' + '00000000' + '00000008' + '00016b0000000176';
+    const hex =
+      '00000021' +
+      '0100001d' +
+      '0022' +
+      '00' +
+      '0000' +
+      '00000003' +
+      '00000000' +
+      '00000000' +
+      '00000008' +
+      '00016b0000000176';
     expect(encodeCommand(cmd).toString('hex')).toBe(hex);
   });
 

@@ -21,7 +21,8 @@ const BINARY_FIXED_BYTES = 2 + 1 + 2 + 4 + 4;
 
 /** Encodes a whole frame, including the leading 4-byte length field. */
 export function encodeCommand(cmd: RemotingCommand): Buffer {
-  const header = cmd.serializeType === SerializeType.ROCKETMQ ? encodeBinaryHeader(cmd) : encodeJsonHeader(cmd);
+  const header =
+    cmd.serializeType === SerializeType.ROCKETMQ ? encodeBinaryHeader(cmd) : encodeJsonHeader(cmd);
   if (header.length > HEADER_LENGTH_MAX) {
     throw new MalformedFrameError(`header of ${header.length} bytes exceeds the 24-bit limit`);
   }
@@ -173,7 +174,14 @@ function decodeBinaryHeader(header: Buffer): RemotingCommand {
   if (extLength < 0 || extEnd > header.length) {
     throw new MalformedFrameError(`binary extFields length ${extLength} exceeds the header`);
   }
-  const cmd: RemotingCommand = { code, language, version, opaque, flag, serializeType: SerializeType.ROCKETMQ };
+  const cmd: RemotingCommand = {
+    code,
+    language,
+    version,
+    opaque,
+    flag,
+    serializeType: SerializeType.ROCKETMQ,
+  };
   if (remark) cmd.remark = remark;
   if (extLength > 0) {
     const ext: Record<string, string> = {};

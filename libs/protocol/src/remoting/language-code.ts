@@ -1,6 +1,18 @@
 /** LanguageCode: names travel in JSON headers, numbers in ROCKETMQ binary headers (protocol.md §1.2). */
 export const LANGUAGE_CODES: readonly string[] = [
-  'JAVA', 'CPP', 'DOTNET', 'PYTHON', 'DELPHI', 'ERLANG', 'RUBY', 'OTHER', 'HTTP', 'GO', 'PHP', 'OMS', 'RUST',
+  'JAVA',
+  'CPP',
+  'DOTNET',
+  'PYTHON',
+  'DELPHI',
+  'ERLANG',
+  'RUBY',
+  'OTHER',
+  'HTTP',
+  'GO',
+  'PHP',
+  'OMS',
+  'RUST',
 ];
 
 export function languageName(code: number): string {

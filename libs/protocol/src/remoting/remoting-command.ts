@@ -55,7 +55,14 @@ export function createRequest(
 ): RemotingCommand {
   const opaque = nextOpaque;
   nextOpaque = nextOpaque >= 0x7fffffff ? 1 : nextOpaque + 1;
-  const cmd: RemotingCommand = { code, language: 'JAVA', version: CURRENT_VERSION, opaque, flag: 0, serializeType };
+  const cmd: RemotingCommand = {
+    code,
+    language: 'JAVA',
+    version: CURRENT_VERSION,
+    opaque,
+    flag: 0,
+    serializeType,
+  };
   if (extFields !== undefined) cmd.extFields = extFields;
   if (body !== undefined) cmd.body = body;
   return cmd;
