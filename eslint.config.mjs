@@ -22,8 +22,16 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'layer:protocol', onlyDependOnLibsWithTags: ['layer:testing'], bannedExternalImports: NEST_AND_RX },
-            { sourceTag: 'layer:config', onlyDependOnLibsWithTags: ['layer:testing'], bannedExternalImports: NEST_AND_RX },
+            {
+              sourceTag: 'layer:protocol',
+              onlyDependOnLibsWithTags: ['layer:testing'],
+              bannedExternalImports: NEST_AND_RX,
+            },
+            {
+              sourceTag: 'layer:config',
+              onlyDependOnLibsWithTags: ['layer:testing'],
+              bannedExternalImports: NEST_AND_RX,
+            },
             {
               sourceTag: 'layer:observability',
               onlyDependOnLibsWithTags: ['layer:testing'],
