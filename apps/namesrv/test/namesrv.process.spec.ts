@@ -4,7 +4,6 @@
  * `bin/mqshutdown namesrv`. Needs `npm run build` first (npm test does it).
  */
 import { writeFileSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import {
@@ -21,7 +20,7 @@ import {
   ResponseCode,
 } from '@rmq/protocol';
 import { RemotingClient } from '@rmq/remoting';
-import { freePort, makeTempDir, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@rmq/testing';
+import { connectRawTcp, freePort, makeTempDir, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@rmq/testing';
 
 const BIN = path.join(WORKSPACE_ROOT, 'bin');
 const TIMEOUT_MS = 5_000;
@@ -53,17 +52,12 @@ function registerRequest(broker: PretendBroker, topics: string[]): RemotingComma
   return createRequest(RequestCode.REGISTER_BROKER, header, body);
 }
 
-/** Opens a raw socket, writes bytes, and resolves when the server closes the connection. */
-function sendRaw(port: number, bytes: Buffer): Promise<'closed'> {
-  return new Promise((resolve, reject) => {
-    const socket: Socket = connect(port, '127.0.0.1', () => socket.write(bytes));
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve('closed'));
-    setTimeout(
-      () => reject(new Error('server kept a connection that sent a broken frame')),
-      TIMEOUT_MS,
-    ).unref();
-  });
+/** Writes bytes on a fresh connection and resolves once the server closed it. */
+async function sendRaw(port: number, bytes: Buffer): Promise<'closed'> {
+  const peer = await connectRawTcp(port);
+  peer.socket.write(bytes);
+  await peer.whenClosed(TIMEOUT_MS);
+  return 'closed';
 }
 
 describe('bin/mqnamesrv as a process', () => {
@@ -226,6 +220,43 @@ describe('bin/mqnamesrv command line', () => {
     expect(p.text()).toContain('namesrv.properties:2: listenPort');
     expect(p.text()).toContain('namesrv.properties:3: orderMessageEnable');
     expect(p.text()).toContain('--brokerScanIntervalMs=0');
+    tmp.remove();
+  });
+});
+
+describe('oneway registration (flag 2), as brokers send after creating a topic', () => {
+  it('registers the broker and sends no reply', async () => {
+    const tmp = makeTempDir('namesrv-oneway');
+    const port = await freePort();
+    const namesrv = ManagedProcess.start(
+      path.join(BIN, 'mqnamesrv'),
+      [`--listenPort=${port}`, `--httpListenPort=${await freePort()}`, '--bindAddress=127.0.0.1'],
+      { env: { HOME: tmp.dir } },
+    );
+    await namesrv.waitForOutput(/Name Server boot success/);
+    const broker: PretendBroker = {
+      brokerId: 0,
+      brokerAddr: '127.0.0.1:10911',
+      haServerAddr: '127.0.0.1:10912',
+      client: new RemotingClient(),
+    };
+    const peer = await connectRawTcp(port);
+    const oneway = registerRequest(broker, ['OnewayTopic']);
+    peer.socket.write(encodeCommand({ ...oneway, flag: 2 }));
+    const tools = new RemotingClient();
+    const route = await waitFor('the oneway registration to take effect', async () => {
+      const r = await tools.invoke(
+        `127.0.0.1:${port}`,
+        createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'OnewayTopic' }),
+        TIMEOUT_MS,
+      );
+      return r.code === ResponseCode.SUCCESS ? r : undefined;
+    });
+    expect(decodeTopicRouteData(route.body ?? Buffer.alloc(0)).brokerDatas[0]?.brokerName).toBe('broker-a');
+    expect(peer.received().length).toBe(0);
+    peer.destroy();
+    await Promise.all([tools.close(), broker.client.close()]);
+    await namesrv.stop('SIGKILL');
     tmp.remove();
   });
 });

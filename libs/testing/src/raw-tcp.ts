@@ -50,3 +50,21 @@ function withTimeout(promise: Promise<void>, timeoutMs: number, message: string)
     promise.then(() => (clearTimeout(timer), resolve()));
   });
 }
+
+/**
+ * Writes one request frame and resolves with the next whole frame (length prefix included) the
+ * server sends after it. Meant for one request at a time on a peer.
+ */
+export async function exchangeFrame(peer: RawTcpPeer, request: Buffer, timeoutMs = 5_000): Promise<Buffer> {
+  const start = peer.received().length;
+  peer.socket.write(request);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const bytes = peer.received().subarray(start);
+    if (bytes.length >= 4 && bytes.length >= 4 + bytes.readInt32BE(0))
+      return bytes.subarray(0, 4 + bytes.readInt32BE(0));
+    if (peer.isClosed()) throw new Error('connection closed before a whole response frame arrived');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no whole response frame within ${timeoutMs} ms`);
+}

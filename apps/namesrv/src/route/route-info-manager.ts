@@ -5,6 +5,7 @@
  * Invariants: a broker address is live iff it is in `brokerLiveTable`; a brokerName is listed
  * iff it has at least one address; topic queue data come only from master registrations.
  */
+import { javaHashSetOrder, JavaTableSizing } from '@rmq/protocol';
 import type {
   BrokerData,
   ClusterInfo,
@@ -18,6 +19,8 @@ export const MASTER_ID = 0;
 /** A broker silent for this long is dropped (RocketMQ's BROKER_CHANNEL_EXPIRED_TIME). */
 export const BROKER_CHANNEL_EXPIRED_MS = 120_000;
 const PERM_WRITE = 2;
+/** RocketMQ's topicQueueTable is a HashMap(1024); listings follow its iteration order. */
+const TOPIC_QUEUE_TABLE_SIZING: JavaTableSizing = { kind: 'hashMap', initialCapacity: 1024 };
 
 export interface BrokerRegistration {
   clusterName: string;
@@ -229,7 +232,7 @@ export class RouteInfoManager {
   }
 
   getAllTopicList(): string[] {
-    return [...this.topicQueueTable.keys()];
+    return javaHashSetOrder(this.topicQueueTable.keys(), TOPIC_QUEUE_TABLE_SIZING);
   }
 
   getTopicsByCluster(cluster: string): string[] {
