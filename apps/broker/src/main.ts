@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { BROKER_CONFIG_SCHEMA, loadBrokerConfig } from '@rmq/config';
-import { CoreModule, exitOnSignals, loadConfigOrExit, startApp } from '@rmq/nest-kit';
+import { CoreModule, exitOnSignals, loadConfigOrExit, runMain, startApp } from '@rmq/nest-kit';
 import { MetricsRegistry } from '@rmq/observability';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -41,9 +41,4 @@ async function main(): Promise<void> {
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `broker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+runMain('broker', main);

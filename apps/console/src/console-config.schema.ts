@@ -2,7 +2,7 @@
 import {
   ConfigOf,
   defineConfig,
-  hostPortListKey,
+  namesrvAddrKey,
   loadConfig,
   LoadOptions,
   LoadResult,
@@ -17,12 +17,7 @@ const CONSOLE_KEYS = {
     important: true,
   }),
   bindAddress: stringKey({ default: '0.0.0.0', description: 'local address the HTTP server binds to' }),
-  namesrvAddr: hostPortListKey({
-    default: [],
-    envAliases: ['NAMESRV_ADDR'],
-    description: 'NameServers of the cluster to show, `host:port;host:port`',
-    important: true,
-  }),
+  namesrvAddr: namesrvAddrKey('NameServers of the cluster to show, `host:port;host:port`'),
 };
 
 export type ConsoleConfig = ConfigOf<typeof CONSOLE_KEYS>;

@@ -6,7 +6,7 @@ import {
   checkDistinctPorts,
   ConfigOf,
   defineConfig,
-  hostPortListKey,
+  namesrvAddrKey,
   loadConfig,
   LoadOptions,
   LoadResult,
@@ -22,12 +22,7 @@ const HA_REPLICATOR_KEYS = {
     description: 'HTTP port for /metrics, /health and the REST admin',
   }),
   bindAddress: stringKey({ default: '0.0.0.0', description: 'local address the servers bind to' }),
-  namesrvAddr: hostPortListKey({
-    default: [],
-    envAliases: ['NAMESRV_ADDR'],
-    description: 'NameServers to watch, `host:port;host:port`',
-    important: true,
-  }),
+  namesrvAddr: namesrvAddrKey('NameServers to watch, `host:port;host:port`'),
 };
 
 export type HaReplicatorConfig = ConfigOf<typeof HA_REPLICATOR_KEYS>;

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { CoreModule, exitOnSignals, loadConfigOrExit, startApp } from '@rmq/nest-kit';
+import { CoreModule, exitOnSignals, loadConfigOrExit, runMain, startApp } from '@rmq/nest-kit';
 import { MetricsRegistry } from '@rmq/observability';
 import { HA_REPLICATOR_CONFIG_SCHEMA, loadHaReplicatorConfig } from './ha-replicator-config.schema';
 
@@ -36,9 +36,4 @@ async function main(): Promise<void> {
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `ha-replicator failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+runMain('ha-replicator', main);

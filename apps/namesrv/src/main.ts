@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { loadNamesrvConfig, NAMESRV_CONFIG_SCHEMA } from '@rmq/config';
-import { exitOnSignals, loadConfigOrExit, startApp } from '@rmq/nest-kit';
+import { exitOnSignals, loadConfigOrExit, runMain, startApp } from '@rmq/nest-kit';
 import { MetricsRegistry } from '@rmq/observability';
 import { KvConfigManager } from './kv/kv-config-manager';
 import { NamesrvModule } from './namesrv.module';
@@ -49,9 +49,4 @@ async function main(): Promise<void> {
   exitOnSignals(running, logger, SHUTDOWN_GRACE_MS);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `namesrv failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+runMain('namesrv', main);

@@ -3,7 +3,7 @@
  * defaults (listenPort 10911 as BrokerStartup sets it), plus ours: httpListenPort, bindAddress.
  * RocketMQ's interval keys without a unit in their name are milliseconds.
  */
-import { boolKey, hostPortListKey, intKey, longKey, portKey, stringKey } from './config-keys';
+import { boolKey, intKey, longKey, namesrvAddrKey, portKey, stringKey } from './config-keys';
 import { clampTo, noBlanks } from './key-validators';
 
 export const BROKER_LISTEN_PORT_DEFAULT = 10911;
@@ -17,12 +17,7 @@ export const BROKER_IDENTITY_KEYS = {
     envAliases: ['ROCKETMQ_HOME'],
     description: 'RocketMQ installation directory (RocketMQ reads it from ROCKETMQ_HOME)',
   }),
-  namesrvAddr: hostPortListKey({
-    default: [],
-    envAliases: ['NAMESRV_ADDR'],
-    important: true,
-    description: "name servers to register with, 'host:port;host:port'",
-  }),
+  namesrvAddr: namesrvAddrKey("name servers to register with, 'host:port;host:port'"),
   brokerIP1: stringKey({
     default: (ctx) => ctx.localIPv4(),
     derivation: 'first non-internal IPv4 of the host, else 127.0.0.1',

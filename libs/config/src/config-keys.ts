@@ -141,3 +141,8 @@ export function enumKey<const M extends string>(members: readonly M[], options: 
 export function hostPortListKey(options: KeyOptions<readonly string[]>): KeySpec<readonly string[]> {
   return buildKey('hostPortList', options, parseHostPortList, { format: (v) => v.join(';') });
 }
+
+/** RocketMQ's `namesrvAddr` (also read from NAMESRV_ADDR), as every app that talks to NameServers has it. */
+export function namesrvAddrKey(description: string): KeySpec<readonly string[]> {
+  return hostPortListKey({ default: [], envAliases: ['NAMESRV_ADDR'], important: true, description });
+}

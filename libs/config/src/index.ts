@@ -14,7 +14,16 @@ export { formatIssue } from './config-issue';
 export type { ConfigIssue, ConfigIssueSeverity } from './config-issue';
 export { describeSource } from './config-source';
 export type { Assignment, ConfigSource } from './config-source';
-export { boolKey, enumKey, hostPortListKey, intKey, longKey, portKey, stringKey } from './config-keys';
+export {
+  boolKey,
+  enumKey,
+  hostPortListKey,
+  intKey,
+  longKey,
+  namesrvAddrKey,
+  portKey,
+  stringKey,
+} from './config-keys';
 export type { DefaultContext, Env, KeyKind, KeyOptions, KeySpec, NumberKeyOptions } from './config-keys';
 export { ENV_PREFIX, defineConfig, envVarName, importantKeys } from './config-schema';
 export type { ConfigOf, ConfigSchema, KeyMap, Provenance, ProvenanceOf } from './config-schema';

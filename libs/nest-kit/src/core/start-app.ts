@@ -79,3 +79,13 @@ export function exitOnSignals(running: RunningApp, logger: Logger, graceMs: numb
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 }
+
+/** Runs an app's async main; a failure to start is printed and exits 1. */
+export function runMain(app: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(
+      `${app} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });
+}
