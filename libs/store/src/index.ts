@@ -5,3 +5,5 @@ export * from './mapped-file/mapped-file';
 export * from './mapped-file/mapped-file-queue';
 export * from './message-store';
 export * from './store-config';
+export * from './commitlog/index';
+export * from './checkpoint/index';

@@ -219,3 +219,44 @@ function readHost(r: ByteReader, ipv6: boolean, what: string): SocketAddress {
   const host = bytesToHost(r.bytes(ipv6 ? IPV6_BYTES : IPV4_BYTES, what));
   return { host, port: r.int32(`${what} port`) };
 }
+
+/**
+ * encodeStoredMessage without the intermediate Buffer: writes the record at `offset` of `target`
+ * (e.g. straight into a commit-log write buffer) and returns its TOTALSIZE. Same layout and limits;
+ * throws MessageIllegalError for an over-long topic or properties and RangeError when the record does
+ * not fit in `target`, in both cases before writing a byte.
+ */
+export function encodeStoredMessageInto(target: Buffer, offset: number, msg: StoredMessage): number {
+  const topicBytes = Buffer.byteLength(msg.topic, 'utf8');
+  const propertiesBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
+  if (topicBytes > TOPIC_BYTES_MAX) throw new MessageIllegalError(`topic of ${topicBytes} bytes exceeds 127`);
+  if (propertiesBytes > PROPERTIES_BYTES_MAX) {
+    throw new MessageIllegalError(`properties of ${propertiesBytes} bytes exceed 32767`);
+  }
+  const sysFlag = withHostFamilyFlags(msg.sysFlag, msg.bornHost, msg.storeHost);
+  const totalSize = storedMessageSize(msg.body.length, topicBytes, propertiesBytes, sysFlag);
+  if (offset < 0 || offset + totalSize > target.length) {
+    throw new RangeError(`a record of ${totalSize} bytes does not fit at ${offset} of ${target.length}`);
+  }
+  let pos = target.writeInt32BE(totalSize, offset);
+  pos = target.writeInt32BE(MESSAGE_MAGIC_CODE, pos);
+  pos = target.writeInt32BE(rocketmqCrc32(msg.body), pos);
+  pos = target.writeInt32BE(msg.queueId, pos);
+  pos = target.writeInt32BE(msg.flag, pos);
+  pos = writeInt64(target, msg.queueOffset, pos);
+  pos = writeInt64(target, msg.physicalOffset, pos);
+  pos = target.writeInt32BE(sysFlag, pos);
+  pos = writeInt64(target, msg.bornTimestamp, pos);
+  pos = writeHost(target, msg.bornHost, pos);
+  pos = writeInt64(target, msg.storeTimestamp, pos);
+  pos = writeHost(target, msg.storeHost, pos);
+  pos = target.writeInt32BE(msg.reconsumeTimes, pos);
+  pos = writeInt64(target, msg.preparedTransactionOffset, pos);
+  pos = target.writeInt32BE(msg.body.length, pos);
+  pos += msg.body.copy(target, pos);
+  pos = target.writeInt8(topicBytes, pos);
+  pos += target.write(msg.topic, pos, topicBytes, 'utf8');
+  pos = target.writeInt16BE(propertiesBytes, pos);
+  target.write(msg.propertiesString, pos, propertiesBytes, 'utf8');
+  return totalSize;
+}

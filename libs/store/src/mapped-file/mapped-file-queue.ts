@@ -2,7 +2,8 @@
  * An ordered run of equal-size MappedFiles covering one contiguous offset range (RocketMQ's
  * MappedFileQueue): the commit log, or one consume queue. Global offset = file start + position.
  * Invariants: files are contiguous (each starts where the previous one's range ends) and only the
- * last file is partly written.
+ * last file is partly written. flush() makes the directory durable too when files were created or
+ * deleted since the last flush, so an fsynced byte never sits in a file whose name a crash can lose.
  */
 import { StoreIoError } from '../errors/store-io.error';
 import { FileSystem } from '../fs/file-system';
@@ -12,6 +13,9 @@ const FILE_NAME = /^\d{20}$/;
 
 export class MappedFileQueue {
   private readonly files: MappedFile[] = [];
+  /** Files created or deleted since the directory was last fsynced. */
+  private directoryDirty = false;
+  private readonly grown: string[] = [];
 
   constructor(
     private readonly fs: FileSystem,
@@ -21,17 +25,30 @@ export class MappedFileQueue {
   ) {}
 
   /**
-   * Opens the existing files. A file of the wrong size or a gap between files is an error: the
-   * store must not guess. Every file starts "full"; recovery then truncates to the real end.
+   * Opens the existing files. A file that is too long, misaligned, or a gap between files is an error:
+   * the store must not guess. A file that is too short lost its unsynced size in a crash (so it holds
+   * no acknowledged bytes past that size): it is grown with zeros, and grownFiles() names it. Every
+   * file starts "full"; recovery then truncates to the real end.
    */
   load(): void {
     this.fs.mkdirs(this.storePath);
     const names = this.fs.list(this.storePath).filter((n) => FILE_NAME.test(n));
     for (const name of names) {
-      const file = MappedFile.open(this.fs, `${this.storePath}/${name}`, this.mappedFileSize, this.writeBufferBytes);
+      const file = MappedFile.open(
+        this.fs,
+        `${this.storePath}/${name}`,
+        this.mappedFileSize,
+        this.writeBufferBytes,
+      );
       const expected = this.files.length === 0 ? file.fileFromOffset : this.nextFileOffset();
+      const foundSize = file.diskSize() < this.mappedFileSize ? file.extendToFileSize() : file.diskSize();
+      if (foundSize < this.mappedFileSize) this.grown.push(file.fileName);
       const actualSize = file.diskSize();
-      if (actualSize !== this.mappedFileSize || file.fileFromOffset !== expected || file.fileFromOffset % this.mappedFileSize !== 0) {
+      if (
+        actualSize !== this.mappedFileSize ||
+        file.fileFromOffset !== expected ||
+        file.fileFromOffset % this.mappedFileSize !== 0
+      ) {
         file.close();
         this.close();
         throw new StoreIoError(
@@ -40,6 +57,11 @@ export class MappedFileQueue {
       }
       this.files.push(file);
     }
+  }
+
+  /** Files load() found shorter than mappedFileSize and grew with zeros. */
+  grownFiles(): readonly string[] {
+    return this.grown;
   }
 
   mappedFiles(): readonly MappedFile[] {
@@ -62,9 +84,18 @@ export class MappedFileQueue {
   lastForAppend(startOffset = 0): MappedFile {
     const last = this.last();
     if (last && !last.isFull()) return last;
-    const fromOffset = last ? last.fileFromOffset + this.mappedFileSize : startOffset - (startOffset % this.mappedFileSize);
-    const file = MappedFile.create(this.fs, this.storePath, fromOffset, this.mappedFileSize, this.writeBufferBytes);
+    const fromOffset = last
+      ? last.fileFromOffset + this.mappedFileSize
+      : startOffset - (startOffset % this.mappedFileSize);
+    const file = MappedFile.create(
+      this.fs,
+      this.storePath,
+      fromOffset,
+      this.mappedFileSize,
+      this.writeBufferBytes,
+    );
     this.files.push(file);
+    this.directoryDirty = true;
     return file;
   }
 
@@ -91,7 +122,8 @@ export class MappedFileQueue {
   /** Offset up to which every byte is durable. */
   flushedOffset(): number {
     for (const file of this.files) {
-      if (file.flushedPosition < file.wrotePosition || !file.isFull()) return file.fileFromOffset + file.flushedPosition;
+      if (file.flushedPosition < file.wrotePosition || !file.isFull())
+        return file.fileFromOffset + file.flushedPosition;
     }
     return this.maxOffset();
   }
@@ -106,24 +138,43 @@ export class MappedFileQueue {
     for (const file of this.files) if (file.committedPosition < file.wrotePosition) file.commit();
   }
 
-  /** Commits and fsyncs every file with unflushed bytes; resolves with the flushed offset. */
+  /**
+   * Commits and fsyncs every file with unflushed bytes (or an unsynced truncate), oldest first, then
+   * the directory if files came or went; resolves with the flushed offset.
+   */
   async flush(): Promise<number> {
     for (const file of this.files) {
-      if (file.flushedPosition < file.wrotePosition) await file.flush();
+      if (file.needsFlush) await file.flush();
+    }
+    if (this.directoryDirty) {
+      this.directoryDirty = false;
+      try {
+        await this.fs.syncDirectory(this.storePath);
+      } catch (err) {
+        this.directoryDirty = true;
+        throw new StoreIoError(`fsync of directory ${this.storePath} failed`, {
+          cause: err,
+          context: { dir: this.storePath },
+        });
+      }
     }
     return this.flushedOffset();
   }
 
-  /** Recovery: `offset` is the end of valid data; later files are deleted, the one holding it is cut. */
+  /**
+   * Recovery: `offset` is the end of valid data; later files are deleted, the one holding it is cut
+   * there on disk (MappedFile.truncateTo). Call flush() before appending to make that durable.
+   */
   truncateDirtyFiles(offset: number): void {
     for (const file of [...this.files].reverse()) {
       const end = file.fileFromOffset + this.mappedFileSize;
       if (end <= offset) continue;
       if (file.fileFromOffset <= offset) {
-        file.resetPositions(offset - file.fileFromOffset);
+        file.truncateTo(offset - file.fileFromOffset);
       } else {
         file.destroy(this.fs);
         this.files.splice(this.files.indexOf(file), 1);
+        this.directoryDirty = true;
       }
     }
   }
@@ -133,6 +184,7 @@ export class MappedFileQueue {
     if (this.files.length <= 1) return undefined;
     const first = this.files.shift();
     first?.destroy(this.fs);
+    this.directoryDirty = true;
     return first;
   }
 
@@ -140,6 +192,7 @@ export class MappedFileQueue {
   destroy(): void {
     for (const file of this.files) file.destroy(this.fs);
     this.files.length = 0;
+    this.directoryDirty = true;
   }
 
   close(): void {

@@ -3,8 +3,9 @@
  * its 20-digit start offset, as RocketMQ's MappedFile. Appends land in a bounded write buffer and
  * reach the OS on commit(); flush() commits then fsyncs. Invariant:
  *   flushedPosition <= committedPosition <= wrotePosition <= fileSize
- * and the buffer holds exactly the bytes [committedPosition, wrotePosition).
- * The first I/O failure is sticky: every later append, commit or flush throws it again.
+ * and the buffer holds exactly the bytes [committedPosition, wrotePosition). The buffer is allocated on
+ * the first append and released once the file is full and committed, so only the files being written
+ * hold one. The first I/O failure is sticky: every later append, commit or flush throws it again.
  */
 import path from 'node:path';
 import { StoreIoError } from '../errors/store-io.error';
@@ -21,7 +22,10 @@ export class MappedFile {
   private wrote: number;
   private committed: number;
   private flushed: number;
-  private readonly buffer: Buffer;
+  private buffer: Buffer | undefined;
+  private readonly bufferBytes: number;
+  /** A truncate or resize not yet covered by an fsync (flush() syncs even with no new bytes). */
+  private syncPending = false;
   private stickyError: StoreIoError | undefined;
   private closed = false;
 
@@ -33,12 +37,18 @@ export class MappedFile {
     initialPosition: number,
   ) {
     this.fileName = handle.path;
-    this.buffer = Buffer.allocUnsafe(Math.max(1, Math.min(writeBufferBytes, fileSize)));
+    this.bufferBytes = Math.max(1, Math.min(writeBufferBytes, fileSize));
     this.wrote = this.committed = this.flushed = initialPosition;
   }
 
   /** Creates (or reuses) the file for `fromOffset` in `dir`, sized to fileSize (sparse, zeros). */
-  static create(fs: FileSystem, dir: string, fromOffset: number, fileSize: number, writeBufferBytes: number): MappedFile {
+  static create(
+    fs: FileSystem,
+    dir: string,
+    fromOffset: number,
+    fileSize: number,
+    writeBufferBytes: number,
+  ): MappedFile {
     const handle = fs.open(path.join(dir, offsetToFileName(fromOffset)));
     try {
       if (handle.size() !== fileSize) handle.truncate(fileSize);
@@ -67,6 +77,10 @@ export class MappedFile {
   get error(): StoreIoError | undefined {
     return this.stickyError;
   }
+  /** True when flush() has something to make durable (bytes, or a truncate/resize). */
+  get needsFlush(): boolean {
+    return this.flushed < this.wrote || this.syncPending;
+  }
 
   /** Size of the file on disk (equals fileSize for a healthy file). */
   diskSize(): number {
@@ -89,7 +103,7 @@ export class MappedFile {
     this.throwIfFailed();
     if (size > this.remaining()) throw new Error(`append of ${size} bytes past the end of ${this.fileName}`);
     const at = this.wrote;
-    if (size > this.buffer.length) {
+    if (size > this.bufferBytes) {
       const direct = Buffer.allocUnsafe(size);
       fill(direct, 0);
       this.commit();
@@ -97,7 +111,8 @@ export class MappedFile {
       this.wrote = this.committed = at + size;
       return at;
     }
-    if (this.wrote - this.committed + size > this.buffer.length) this.commit();
+    if (this.wrote - this.committed + size > this.bufferBytes) this.commit();
+    this.buffer ??= Buffer.allocUnsafe(this.bufferBytes);
     fill(this.buffer, this.wrote - this.committed);
     this.wrote += size;
     return at;
@@ -111,20 +126,30 @@ export class MappedFile {
   commit(): void {
     this.throwIfFailed();
     const pending = this.wrote - this.committed;
-    if (pending === 0) return;
-    this.guard(() => this.handle.write(this.buffer.subarray(0, pending), this.committed), `write ${pending} bytes at ${this.committed}`);
-    this.committed = this.wrote;
+    if (pending > 0 && this.buffer) {
+      const data = this.buffer.subarray(0, pending);
+      this.guard(
+        () => this.handle.write(data, this.committed),
+        `write ${pending} bytes at ${this.committed}`,
+      );
+      this.committed = this.wrote;
+    }
+    if (this.isFull()) this.buffer = undefined;
   }
 
   /** Commits and fsyncs; resolves with the flushed position. Appends may continue meanwhile. */
   async flush(): Promise<number> {
     this.commit();
     const target = this.committed;
-    if (target === this.flushed) return this.flushed;
+    if (target === this.flushed && !this.syncPending) return this.flushed;
+    this.syncPending = false;
     try {
       await this.handle.sync();
     } catch (err) {
-      this.stickyError ??= new StoreIoError(`fsync of ${this.fileName} failed`, { cause: err, context: { file: this.fileName } });
+      this.stickyError ??= new StoreIoError(`fsync of ${this.fileName} failed`, {
+        cause: err,
+        context: { file: this.fileName },
+      });
       throw this.stickyError;
     }
     this.flushed = Math.max(this.flushed, target);
@@ -139,17 +164,50 @@ export class MappedFile {
     const fromFileEnd = Math.min(end, this.committed);
     if (position < fromFileEnd) {
       const n = this.readFile(out, fromFileEnd - position, position);
-      if (n !== fromFileEnd - position) throw new StoreIoError(`short read of ${this.fileName} at ${position}`);
+      if (n !== fromFileEnd - position)
+        throw new StoreIoError(`short read of ${this.fileName} at ${position}`);
     }
     const fromBuffer = Math.max(position, this.committed);
-    if (fromBuffer < end) this.buffer.copy(out, fromBuffer - position, fromBuffer - this.committed, end - this.committed);
+    if (fromBuffer < end && this.buffer)
+      this.buffer.copy(out, fromBuffer - position, fromBuffer - this.committed, end - this.committed);
     return out;
   }
 
   /** Recovery: sets every position to `position` (data after it is ignored and overwritten later). */
   resetPositions(position: number): void {
-    if (position < 0 || position > this.fileSize) throw new Error(`position ${position} outside ${this.fileName}`);
+    if (position < 0 || position > this.fileSize)
+      throw new Error(`position ${position} outside ${this.fileName}`);
     this.wrote = this.committed = this.flushed = position;
+  }
+
+  /**
+   * Recovery: ends the file's data at `position`, in memory and on disk: the file is cut there and
+   * grown back with zeros, so stale bytes of a torn tail can never be read as records again. The
+   * next flush() makes the cut durable.
+   */
+  truncateTo(position: number): void {
+    this.resetPositions(position);
+    this.buffer = undefined;
+    if (position === this.fileSize) return;
+    this.syncPending = true;
+    this.guard(() => {
+      this.handle.truncate(position);
+      this.handle.truncate(this.fileSize);
+    }, `cut at ${position}`);
+  }
+
+  /**
+   * Grows a file shorter than fileSize with zeros. A crash can lose a new file's size (it is metadata
+   * made durable only by an fsync), and such a file holds no acknowledged bytes past its size.
+   * Returns the size found.
+   */
+  extendToFileSize(): number {
+    const found = this.handle.size();
+    if (found < this.fileSize) {
+      this.guard(() => this.handle.truncate(this.fileSize), `grow from ${found} bytes`);
+      this.syncPending = true;
+    }
+    return found;
   }
 
   lastModifiedMs(fs: FileSystem): number {
@@ -172,7 +230,10 @@ export class MappedFile {
     try {
       return this.handle.read(out, 0, length, position);
     } catch (err) {
-      throw new StoreIoError(`read of ${this.fileName} at ${position} failed`, { cause: err, context: { file: this.fileName } });
+      throw new StoreIoError(`read of ${this.fileName} at ${position} failed`, {
+        cause: err,
+        context: { file: this.fileName },
+      });
     }
   }
 
@@ -185,7 +246,10 @@ export class MappedFile {
     try {
       return io();
     } catch (err) {
-      this.stickyError ??= new StoreIoError(`${what} of ${this.fileName} failed`, { cause: err, context: { file: this.fileName } });
+      this.stickyError ??= new StoreIoError(`${what} of ${this.fileName} failed`, {
+        cause: err,
+        context: { file: this.fileName },
+      });
       throw this.stickyError;
     }
   }

@@ -1,0 +1,83 @@
+/**
+ * What one stored commit-log record contributes to the consume queues and the index (RocketMQ's
+ * DispatchRequest, built like CommitLog.checkMessageAndReturnSize). tagsCode = Java hashCode of
+ * the whole TAGS value (0 without; MULTI_TAGS records hash the whole string too, as RocketMQ's
+ * tagsString2tagsCode ignores the filter type), except in SCHEDULE_TOPIC_XXXX, where a DELAY level
+ * > 0 makes it the delivery time.
+ */
+import {
+  decodeMessageProperties,
+  decodeStoredMessage,
+  MalformedMessageError,
+  MessageConst,
+  tagsCodeOf,
+} from '@rmq/protocol';
+import { DelayLevelTableMs, deliverTimestampMs } from './delay-level';
+
+export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
+
+export interface DispatchRequest {
+  readonly topic: string;
+  readonly queueId: number;
+  readonly commitLogOffset: number;
+  /** The record's TOTALSIZE. */
+  readonly msgSize: number;
+  readonly tagsCode: number;
+  readonly storeTimestamp: number;
+  /** QUEUEOFFSET: the entry's logical offset in its consume queue. */
+  readonly consumeQueueOffset: number;
+  /** The KEYS property (space-separated words), if any. */
+  readonly keys: string | undefined;
+  /** The UNIQ_KEY property (client message id), if any. */
+  readonly uniqKey: string | undefined;
+  readonly sysFlag: number;
+  readonly preparedTransactionOffset: number;
+  readonly properties: ReadonlyMap<string, string>;
+}
+
+export interface BuildDispatchRequestOptions {
+  /** Check BODYCRC (default false: records were checked when the commit log was recovered or written). */
+  readonly verifyBodyCrc?: boolean;
+}
+
+/**
+ * Decodes the record at the start of `record` (whole, TOTALSIZE bytes) stored at commitLogOffset.
+ * Throws MalformedMessageError for bytes that are not a record, or whose PHYSICALOFFSET says it
+ * belongs elsewhere.
+ */
+export function buildDispatchRequest(
+  record: Buffer,
+  commitLogOffset: number,
+  delayLevelTableMs: DelayLevelTableMs,
+  options: BuildDispatchRequestOptions = {},
+): DispatchRequest {
+  const msg = decodeStoredMessage(record, 0, { verifyBodyCrc: options.verifyBodyCrc ?? false });
+  if (msg.physicalOffset !== commitLogOffset) {
+    throw new MalformedMessageError(
+      `record read at ${commitLogOffset} says PHYSICALOFFSET ${msg.physicalOffset}`,
+      {
+        context: { commitLogOffset },
+      },
+    );
+  }
+  const properties = decodeMessageProperties(msg.propertiesString);
+  let tagsCode = tagsCodeOf(properties.get(MessageConst.PROPERTY_TAGS));
+  const delay = properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+  if (msg.topic === SCHEDULE_TOPIC && delay !== undefined) {
+    tagsCode = deliverTimestampMs(delay, msg.storeTimestamp, delayLevelTableMs) ?? tagsCode;
+  }
+  return {
+    topic: msg.topic,
+    queueId: msg.queueId,
+    commitLogOffset,
+    msgSize: msg.totalSize,
+    tagsCode,
+    storeTimestamp: msg.storeTimestamp,
+    consumeQueueOffset: msg.queueOffset,
+    keys: properties.get(MessageConst.PROPERTY_KEYS),
+    uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+    sysFlag: msg.sysFlag,
+    preparedTransactionOffset: msg.preparedTransactionOffset,
+    properties,
+  };
+}
