@@ -12,4 +12,5 @@ const projects = ['apps', 'libs', 'tools'].flatMap((group) =>
 
 module.exports = {
   projects,
+  testTimeout: 60_000,
 };

@@ -95,7 +95,13 @@ export interface QueryMessageResult {
 }
 
 /** Called for each record dispatched to a consume queue: wakes held pulls. */
-export type MessageArrivingListener = (topic: string, queueId: number, logicOffset: number, tagsCode: number, storeTimestamp: number) => void;
+export type MessageArrivingListener = (
+  topic: string,
+  queueId: number,
+  logicOffset: number,
+  tagsCode: number,
+  storeTimestamp: number,
+) => void;
 
 export interface MessageStore {
   /** Loads files and recovers (normally, or record by record after a crash). */
@@ -107,7 +113,14 @@ export interface MessageStore {
   /** A batch: one topic/queue, consecutive queue offsets, stored as one contiguous run. */
   putMessages(msgs: MessageToStore[]): Promise<PutMessageResult>;
 
-  getMessage(group: string, topic: string, queueId: number, offset: number, maxMsgNums: number, filter?: MessageFilter): GetMessageResult;
+  getMessage(
+    group: string,
+    topic: string,
+    queueId: number,
+    offset: number,
+    maxMsgNums: number,
+    filter?: MessageFilter,
+  ): GetMessageResult;
   getMaxOffsetInQueue(topic: string, queueId: number): number;
   getMinOffsetInQueue(topic: string, queueId: number): number;
   /** Commit-log offset of the entry at consumeQueueOffset, or 0 if none. */

@@ -49,3 +49,46 @@ export interface MessageStoreConfig {
 
 /** OS page size used by the "least pages" flush thresholds. */
 export const OS_PAGE_BYTES = 4096;
+
+/** RocketMQ 4.9's defaults for a store rooted at `storePathRootDir` (tools and tests; the broker uses its config). */
+export function defaultMessageStoreConfig(
+  storePathRootDir: string,
+  overrides: Partial<MessageStoreConfig> = {},
+): MessageStoreConfig {
+  return {
+    storePathRootDir,
+    storePathCommitLog: `${storePathRootDir}/commitlog`,
+    storePathConsumeQueue: `${storePathRootDir}/consumequeue`,
+    storePathIndex: `${storePathRootDir}/index`,
+    storeCheckpoint: `${storePathRootDir}/checkpoint`,
+    abortFile: `${storePathRootDir}/abort`,
+    mappedFileSizeCommitLog: 1024 * 1024 * 1024,
+    mappedFileSizeConsumeQueue: 300_000 * 20,
+    flushDiskType: 'ASYNC_FLUSH',
+    brokerRole: 'ASYNC_MASTER',
+    flushIntervalCommitLog: 500,
+    flushCommitLogLeastPages: 4,
+    flushCommitLogThoroughInterval: 10_000,
+    flushIntervalConsumeQueue: 1000,
+    flushConsumeQueueLeastPages: 2,
+    flushConsumeQueueThoroughInterval: 60_000,
+    syncFlushTimeout: 5000,
+    maxMessageSize: 4 * 1024 * 1024,
+    fileReservedTime: 72,
+    deleteWhen: '04',
+    diskMaxUsedSpaceRatio: 75,
+    maxHashSlotNum: 5_000_000,
+    maxIndexNum: 20_000_000,
+    checkCRCOnRecover: true,
+    messageDelayLevel: '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
+    maxTransferBytesOnMessageInMemory: 256 * 1024,
+    maxTransferCountOnMessageInMemory: 32,
+    maxTransferBytesOnMessageInDisk: 64 * 1024,
+    maxTransferCountOnMessageInDisk: 8,
+    accessMessageInMemoryMaxRatio: 40,
+    deleteCommitLogFilesInterval: 100,
+    destroyMapedFileIntervalForcibly: 120_000,
+    cleanResourceInterval: 10_000,
+    ...overrides,
+  };
+}

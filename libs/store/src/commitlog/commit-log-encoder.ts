@@ -1,8 +1,7 @@
 /**
  * Checks messages against RocketMQ's limits and sizes their records before anything is written, then
  * encodes them straight into the commit log's write buffer. A refusal is a PutMessageResult, never an
- * exception: topic > 127 bytes or record > maxMessageSize → MESSAGE_ILLEGAL, properties > 32767 bytes
- * → PROPERTIES_SIZE_EXCEEDED (CommitLog.putMessage / checkMessage in RocketMQ).
+ * exception; the limits themselves are in put-message-checks.ts.
  */
 import {
   BLANK_MAGIC_CODE,
@@ -10,12 +9,11 @@ import {
   encodeStoredMessageInto,
   getTransactionValue,
   MessageSysFlag,
-  PROPERTIES_BYTES_MAX,
   storedMessageSize,
-  TOPIC_BYTES_MAX,
   withHostFamilyFlags,
 } from '@rmq/protocol';
 import type { MessageToStore, PutMessageResult, PutMessageStatus } from '../message-store';
+import { checkPutMessage, checkPutMessages } from '../put-message-checks';
 
 export interface PreparedRecord {
   readonly msg: MessageToStore;
@@ -45,60 +43,39 @@ export function isOutsideQueue(sysFlag: number): boolean {
   );
 }
 
-function prepareOne(msg: MessageToStore, limits: RecordLimits): PreparedRecord | PrepareOutcome {
-  const topicBytes = Buffer.byteLength(msg.topic, 'utf8');
-  if (topicBytes > TOPIC_BYTES_MAX)
-    return refuse('MESSAGE_ILLEGAL', `topic of ${topicBytes} bytes exceeds 127`);
-  const propertiesBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
-  if (propertiesBytes > PROPERTIES_BYTES_MAX) {
-    return refuse('PROPERTIES_SIZE_EXCEEDED', `properties of ${propertiesBytes} bytes exceed 32767`);
-  }
+function prepareOne(msg: MessageToStore): PreparedRecord | PrepareOutcome {
   let sysFlag: number;
   try {
     sysFlag = withHostFamilyFlags(msg.sysFlag, msg.bornHost, msg.storeHost);
   } catch (err) {
     return refuse('MESSAGE_ILLEGAL', `bad host address: ${(err as Error).message}`);
   }
+  const topicBytes = Buffer.byteLength(msg.topic, 'utf8');
+  const propertiesBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
   const size = storedMessageSize(msg.body.length, topicBytes, propertiesBytes, sysFlag);
-  if (size > limits.maxMessageSize) {
-    return refuse(
-      'MESSAGE_ILLEGAL',
-      `record of ${size} bytes exceeds maxMessageSize ${limits.maxMessageSize}`,
-    );
-  }
   return { msg, size, outsideQueue: isOutsideQueue(msg.sysFlag) };
 }
 
 /**
- * Validates and sizes one message or a batch. A batch must be one topic and queue, hold no
- * transactional records, and fit maxMessageSize and one file as a whole (it is written contiguously).
+ * Validates (put-message-checks.ts: RocketMQ's limits, shared with the memory store) and sizes one
+ * message or a batch; a batch must also fit one file as a whole, since it is written contiguously.
  */
 export function prepareRecords(
   msgs: readonly MessageToStore[],
   limits: RecordLimits,
   batch: boolean,
 ): PrepareOutcome {
-  const first = msgs[0];
-  if (first === undefined) return refuse('MESSAGE_ILLEGAL', 'empty batch');
+  const refused = batch
+    ? checkPutMessages(msgs, limits.maxMessageSize)
+    : checkOne(msgs, limits.maxMessageSize);
+  if (refused) return { ok: false, result: refused };
   const records: PreparedRecord[] = [];
   let totalBytes = 0;
   for (const msg of msgs) {
-    if (batch && (msg.topic !== first.topic || msg.queueId !== first.queueId)) {
-      return refuse('MESSAGE_ILLEGAL', 'a batch must go to one topic and queue');
-    }
-    if (batch && getTransactionValue(msg.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) {
-      return refuse('MESSAGE_ILLEGAL', 'a batch may not hold transactional messages');
-    }
-    const prepared = prepareOne(msg, limits);
+    const prepared = prepareOne(msg);
     if ('ok' in prepared) return prepared;
     records.push(prepared);
     totalBytes += prepared.size;
-  }
-  if (batch && totalBytes > limits.maxMessageSize) {
-    return refuse(
-      'MESSAGE_ILLEGAL',
-      `batch of ${totalBytes} bytes exceeds maxMessageSize ${limits.maxMessageSize}`,
-    );
   }
   if (totalBytes + BLANK_RECORD_MIN_BYTES > limits.mappedFileSize) {
     return refuse(
@@ -107,6 +84,13 @@ export function prepareRecords(
     );
   }
   return { ok: true, records, totalBytes };
+}
+
+function checkOne(msgs: readonly MessageToStore[], maxMessageSize: number): PutMessageResult | undefined {
+  const msg = msgs[0];
+  return msg === undefined
+    ? { status: 'MESSAGE_ILLEGAL', remark: 'no message' }
+    : checkPutMessage(msg, maxMessageSize);
 }
 
 export interface RecordPlacement {

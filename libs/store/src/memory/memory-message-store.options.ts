@@ -2,7 +2,7 @@
  * Options of MemoryMessageStore, under MessageStoreConfig's names where one exists, with RocketMQ's
  * defaults. Every collection the store keeps is bounded by maxBytesHeld.
  */
-import { DEFAULT_MAX_MESSAGE_BYTES } from './put-message-checks';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../put-message-checks';
 
 /** A pino logger satisfies it structurally. */
 export interface MemoryStoreLogger {

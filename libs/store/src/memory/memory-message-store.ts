@@ -33,7 +33,7 @@ import {
   resolveMemoryStoreOptions,
   ResolvedMemoryStoreOptions,
 } from './memory-message-store.options';
-import { checkPutMessage, checkPutMessages, indexKeysOf } from './put-message-checks';
+import { checkPutMessage, checkPutMessages, indexKeysOf } from '../put-message-checks';
 
 /** A record ready to append: encoded for its offsets, with what the queue and index need. */
 interface PlannedRecord {

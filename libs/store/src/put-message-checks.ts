@@ -20,7 +20,7 @@ import {
   PROPERTIES_BYTES_MAX,
   TOPIC_BYTES_MAX,
 } from '@rmq/protocol';
-import type { MessageToStore, PutMessageResult } from '../message-store';
+import type { MessageToStore, PutMessageResult } from './message-store';
 
 /** RocketMQ's default maxMessageSize: 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
