@@ -19,3 +19,4 @@ export * from './header';
 export * from './json';
 export * from './body';
 export * from './message';
+export * from './util/byte-reader';

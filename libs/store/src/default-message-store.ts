@@ -5,6 +5,7 @@
  * Invariant while running: consume queues and index only ever describe bytes the commit log holds.
  */
 import os from 'node:os';
+import { readInt64 } from '@rmq/protocol';
 import { StoreLock } from './checkpoint/store-lock';
 import { CommitLog } from './commitlog/commit-log';
 import { ConsumeQueueStore } from './consumequeue/consume-queue-store';
@@ -313,5 +314,5 @@ export class DefaultMessageStore implements MessageStore {
 /** STORETIMESTAMP of a stored record (offset 56 with an IPv4 born host, 68 with IPv6). */
 function storeTimestampOf(record: Buffer): number {
   const bornHostV6 = (record.readInt32BE(36) & 0x10) !== 0;
-  return Number(record.readBigInt64BE(bornHostV6 ? 68 : 56));
+  return readInt64(record, bornHostV6 ? 68 : 56);
 }

@@ -49,8 +49,26 @@ function parseIPv6(text: string): Buffer | undefined {
   return out;
 }
 
-/** 4 bytes for IPv4 (including IPv4-mapped IPv6), 16 for IPv6. */
+/**
+ * Hosts seen recently, both ways: a broker encodes and decodes the same few addresses for every
+ * message, and parsing them each time was the largest cost of an append. Bounded; cleared when full.
+ */
+const HOST_CACHE_ENTRIES_MAX = 4096;
+const hostBytesCache = new Map<string, Buffer>();
+const hostTextCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= HOST_CACHE_ENTRIES_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** 4 bytes for IPv4 (including IPv4-mapped IPv6), 16 for IPv6. The result must not be modified. */
 export function hostToBytes(host: string): Buffer {
+  return hostBytesCache.get(host) ?? remember(hostBytesCache, host, parseHost(host));
+}
+
+function parseHost(host: string): Buffer {
   const v4 = parseIPv4(host);
   if (v4 !== undefined) return v4;
   const v6 = parseIPv6(host);
@@ -60,7 +78,12 @@ export function hostToBytes(host: string): Buffer {
 }
 
 export function bytesToHost(bytes: Uint8Array): string {
-  if (bytes.length === IPV4_BYTES) return Array.from(bytes).join('.');
+  if (bytes.length === IPV4_BYTES) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  return hostTextCache.get(key) ?? remember(hostTextCache, key, formatIPv6(bytes));
+}
+
+function formatIPv6(bytes: Uint8Array): string {
   if (bytes.length !== IPV6_BYTES) throw new MalformedMessageError(`a host address of ${bytes.length} bytes`);
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
   let bestStart = -1;

@@ -10,6 +10,7 @@
  * the blank entry (0, Integer.MAX_VALUE, 0) pads a queue whose first entry is not at offset 0, and an
  * all-zero entry marks the end of written data.
  */
+import { readInt64, writeInt64 } from '@rmq/protocol';
 export const CQ_STORE_UNIT_BYTES = 20;
 export const BLANK_ENTRY_SIZE = 0x7fffffff;
 
@@ -28,17 +29,17 @@ export function encodeConsumeQueueEntry(
   size: number,
   tagsCode: number,
 ): void {
-  target.writeBigInt64BE(BigInt(commitLogOffset), at);
+  writeInt64(target, commitLogOffset, at);
   target.writeInt32BE(size, at + 8);
-  target.writeBigInt64BE(BigInt(tagsCode), at + 12);
+  writeInt64(target, tagsCode, at + 12);
 }
 
 export function decodeConsumeQueueEntry(source: Buffer, at: number, queueOffset: number): ConsumeQueueEntry {
   return {
     queueOffset,
-    commitLogOffset: Number(source.readBigInt64BE(at)),
+    commitLogOffset: readInt64(source, at),
     size: source.readInt32BE(at + 8),
-    tagsCode: Number(source.readBigInt64BE(at + 12)),
+    tagsCode: readInt64(source, at + 12),
   };
 }
 

@@ -15,7 +15,7 @@
  * not the newest) holds only its fd: a query reads one slot (4 bytes) and then 20 bytes per chain
  * step by positioned reads. After the first write failure the file refuses writes with that error.
  */
-import { javaStringHashCode } from '@rmq/protocol';
+import { javaStringHashCode, readInt64, writeInt64 } from '@rmq/protocol';
 import { StoreIoError } from '../errors/store-io.error';
 import { FileHandle, FileSystem } from '../fs/file-system';
 import {
@@ -210,7 +210,7 @@ export class IndexFile {
       if (timeDiffS < 0) break;
       const storedAtMs = this.header.beginTimestamp + timeDiffS * 1000;
       if (entry.readInt32BE(0) === keyHash && storedAtMs >= beginMs && storedAtMs <= endMs) {
-        out.push(Number(entry.readBigInt64BE(4)));
+        out.push(readInt64(entry, 4));
       }
       const prev = entry.readInt32BE(16);
       // Entries only point at older ones; anything else is damage, so the walk stops there.
@@ -277,7 +277,7 @@ export class IndexFile {
     }
     const at = (this.header.indexCount - this.bufferedFromEntry) * INDEX_ENTRY_BYTES;
     buffer.writeInt32BE(keyHash, at);
-    buffer.writeBigInt64BE(BigInt(phyOffset), at + 4);
+    writeInt64(buffer, phyOffset, at + 4);
     buffer.writeInt32BE(timeDiffS, at + 12);
     buffer.writeInt32BE(prevIndex, at + 16);
   }
