@@ -39,6 +39,11 @@ export interface DefaultMessageStoreOptions {
   logger?: StoreLogger;
   /** Physical memory used by the "message is on disk" test (pull batch limits). */
   totalMemoryBytes?: number;
+  /**
+   * Take the `lock` file that keeps a second process off the directory (default: on, with the real
+   * file system; a simulated file system has no other processes to keep out).
+   */
+  processLock?: boolean;
 }
 
 export class DefaultMessageStore implements MessageStore {
@@ -48,7 +53,7 @@ export class DefaultMessageStore implements MessageStore {
   private readonly isInDisk: InDiskCheck;
   private parts: StoreParts | undefined;
   private services: StoreServices | undefined;
-  private readonly lock: StoreLock;
+  private readonly lock: StoreLock | undefined;
   private readonly cqDispatcher: ConsumeQueueDispatcher;
   private readonly guard: DiskSpaceGuard;
   private state: 'new' | 'running' | 'stopped' = 'new';
@@ -67,7 +72,8 @@ export class DefaultMessageStore implements MessageStore {
       options.totalMemoryBytes ?? os.totalmem(),
       this.config.accessMessageInMemoryMaxRatio,
     );
-    this.lock = new StoreLock(`${this.config.storePathRootDir}/lock`);
+    const processLock = options.processLock ?? this.fs instanceof NodeFileSystem;
+    this.lock = processLock ? new StoreLock(`${this.config.storePathRootDir}/lock`) : undefined;
     this.commitLog = new CommitLog({ fs: this.fs, config: this.config, clock, logger: this.logger });
     this.consumeQueues = new ConsumeQueueStore({ fs: this.fs, config: this.config, logger: this.logger });
     this.indexService = new IndexService({
@@ -85,7 +91,7 @@ export class DefaultMessageStore implements MessageStore {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`start() in state ${this.state}`);
     this.fs.mkdirs(this.config.storePathRootDir);
-    this.lock.acquire();
+    this.lock?.acquire();
     try {
       const commitLog = this.commitLog;
       const reput = new ReputService({
@@ -115,7 +121,7 @@ export class DefaultMessageStore implements MessageStore {
       this.services.start();
       this.state = 'running';
     } catch (err) {
-      this.lock.release();
+      this.lock?.release();
       throw err;
     }
   }
@@ -138,7 +144,7 @@ export class DefaultMessageStore implements MessageStore {
     this.consumeQueues.close();
     this.indexService.close();
     await parts.abortFile.remove();
-    this.lock.release();
+    this.lock?.release();
   }
 
   async putMessage(msg: MessageToStore): Promise<PutMessageResult> {
