@@ -25,6 +25,7 @@ import {
   MESSAGE_MAGIC_CODE,
   StoredMessage,
   storedMessageSize,
+  readStoredMessageRoutingFields,
 } from './stored-message.codec';
 
 const COMMIT_LOG_OFFSETS = [0, 247, 463, 699, 935, 1171, 1456, 1813];
@@ -250,5 +251,36 @@ describe('malformed records', () => {
     expect(inspectCommitLogRecord(file, good.length + 8)).toEqual({ kind: 'end' });
     expect(inspectCommitLogRecord(patched(4, 42), 0).kind).toBe('corrupt');
     expect(() => encodeBlankRecord(7)).toThrow(RangeError);
+  });
+});
+
+describe('readStoredMessageRoutingFields', () => {
+  it('agrees with decodeStoredMessage on every record of the captured commit log', () => {
+    const log = readStoreFixture('commitlog', '00000000000000000000');
+    for (const offset of [0, 247, 463, 699, 935, 1171, 1456, 1813]) {
+      const full = decodeStoredMessage(log, offset);
+      const fields = readStoredMessageRoutingFields(log, offset);
+      expect(fields).toEqual({
+        totalSize: full.totalSize,
+        queueId: full.queueId,
+        queueOffset: full.queueOffset,
+        physicalOffset: full.physicalOffset,
+        sysFlag: full.sysFlag,
+        storeTimestamp: full.storeTimestamp,
+        preparedTransactionOffset: full.preparedTransactionOffset,
+        topic: full.topic,
+        propertiesString: full.propertiesString,
+      });
+    }
+  });
+
+  it('refuses bytes that are not a whole record', () => {
+    const log = readStoreFixture('commitlog', '00000000000000000000');
+    const record = Buffer.from(log.subarray(0, 247));
+    expect(() => readStoredMessageRoutingFields(record.subarray(0, 200))).toThrow(MalformedMessageError);
+    const badTopicLength = Buffer.from(record);
+    badTopicLength.writeInt32BE(9999, 84); // BODYLENGTH far past the end
+    expect(() => readStoredMessageRoutingFields(badTopicLength)).toThrow(MalformedMessageError);
+    expect(() => readStoredMessageRoutingFields(Buffer.alloc(247))).toThrow(MalformedMessageError);
   });
 });

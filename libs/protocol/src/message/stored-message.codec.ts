@@ -19,7 +19,7 @@
  */
 import { MalformedMessageError } from '../errors/malformed-message.error';
 import { MessageIllegalError } from '../errors/message-illegal.error';
-import { ByteReader, writeInt64 } from '../util/byte-reader';
+import { ByteReader, readInt64, writeInt64 } from '../util/byte-reader';
 import { rocketmqCrc32 } from '../util/crc32';
 import { MessageSysFlag } from './message-sys-flag';
 import { bytesToHost, hostToBytes, IPV4_BYTES, IPV6_BYTES, SocketAddress } from './socket-address';
@@ -135,6 +135,11 @@ function writeHost(out: Buffer, address: SocketAddress, pos: number): number {
 export interface DecodeStoredMessageOptions {
   /** Check BODYCRC against the body (default true). */
   readonly verifyBodyCrc?: boolean;
+  /**
+   * Copy the body out of `buf` (default true). false returns a view, for callers that drop the
+   * message before `buf` is reused (dispatch reads millions of records and needs no body).
+   */
+  readonly copyBody?: boolean;
 }
 
 /** Decodes the record starting at `position`; `buf` may hold more records after it. */
@@ -167,7 +172,7 @@ export function decodeStoredMessage(
     position + totalSize,
     (m) => new MalformedMessageError(`stored message: ${m}`),
   );
-  const msg = readRecordFields(r, totalSize);
+  const msg = readRecordFields(r, totalSize, options.copyBody !== false);
   if (r.remaining !== 0) {
     throw new MalformedMessageError(
       `stored message at ${position}: ${r.remaining} bytes left over inside TOTALSIZE ${totalSize}`,
@@ -179,7 +184,7 @@ export function decodeStoredMessage(
   return msg;
 }
 
-function readRecordFields(r: ByteReader, totalSize: number): DecodedStoredMessage {
+function readRecordFields(r: ByteReader, totalSize: number, copyBody: boolean): DecodedStoredMessage {
   const bodyCrc = r.int32('BODYCRC');
   const queueId = r.int32('QUEUEID');
   const flag = r.int32('FLAG');
@@ -187,12 +192,23 @@ function readRecordFields(r: ByteReader, totalSize: number): DecodedStoredMessag
   const physicalOffset = r.int64('PHYSICALOFFSET');
   const sysFlag = r.int32('SYSFLAG');
   const bornTimestamp = r.int64('BORNTIMESTAMP');
-  const bornHost = readHost(r, (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) !== 0, 'BORNHOST');
+  const bornHost = readHost(
+    r,
+    (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) !== 0,
+    'BORNHOST',
+    'BORNHOST port',
+  );
   const storeTimestamp = r.int64('STORETIMESTAMP');
-  const storeHost = readHost(r, (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) !== 0, 'STOREHOST');
+  const storeHost = readHost(
+    r,
+    (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) !== 0,
+    'STOREHOST',
+    'STOREHOST port',
+  );
   const reconsumeTimes = r.int32('RECONSUMETIMES');
   const preparedTransactionOffset = r.int64('PREPAREDTRANSACTIONOFFSET');
-  const body = Buffer.from(r.bytes(r.int32('BODYLENGTH'), 'BODY'));
+  const bodyView = r.bytes(r.int32('BODYLENGTH'), 'BODY');
+  const body = copyBody ? Buffer.from(bodyView) : bodyView;
   const topic = r.bytes(r.int8('TOPICLENGTH'), 'TOPIC').toString('utf8');
   const propertiesString = r.bytes(r.int16('PROPERTIESLENGTH'), 'PROPERTIES').toString('utf8');
   return {
@@ -215,9 +231,9 @@ function readRecordFields(r: ByteReader, totalSize: number): DecodedStoredMessag
   };
 }
 
-function readHost(r: ByteReader, ipv6: boolean, what: string): SocketAddress {
+function readHost(r: ByteReader, ipv6: boolean, what: string, portWhat: string): SocketAddress {
   const host = bytesToHost(r.bytes(ipv6 ? IPV6_BYTES : IPV4_BYTES, what));
-  return { host, port: r.int32(`${what} port`) };
+  return { host, port: r.int32(portWhat) };
 }
 
 /**
@@ -259,4 +275,59 @@ export function encodeStoredMessageInto(target: Buffer, offset: number, msg: Sto
   pos = target.writeInt16BE(propertiesBytes, pos);
   target.write(msg.propertiesString, pos, propertiesBytes, 'utf8');
   return totalSize;
+}
+
+/** The fields of a stored record that consume queues and the index need (no body, no hosts). */
+export interface StoredMessageRoutingFields {
+  totalSize: number;
+  queueId: number;
+  queueOffset: number;
+  physicalOffset: number;
+  sysFlag: number;
+  storeTimestamp: number;
+  preparedTransactionOffset: number;
+  topic: string;
+  propertiesString: string;
+}
+
+/**
+ * Reads only what dispatch needs, at the fixed positions of the layout above, skipping the body and
+ * hosts: several times cheaper than decodeStoredMessage on the dispatch path. Checks magic and that
+ * every length stays inside TOTALSIZE; throws MalformedMessageError otherwise.
+ */
+export function readStoredMessageRoutingFields(buf: Buffer, position = 0): StoredMessageRoutingFields {
+  const fail = (why: string): never => {
+    throw new MalformedMessageError(`stored message at ${position}: ${why}`);
+  };
+  if (position + STORED_MESSAGE_FIXED_BYTES > buf.length) fail('shorter than a record');
+  const totalSize = buf.readInt32BE(position);
+  if (buf.readInt32BE(position + 4) !== MESSAGE_MAGIC_CODE) fail('bad magic code');
+  const end = position + totalSize;
+  if (totalSize < STORED_MESSAGE_FIXED_BYTES || end > buf.length) fail(`TOTALSIZE ${totalSize} does not fit`);
+  const sysFlag = buf.readInt32BE(position + 36);
+  const bornHostBytes = (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) !== 0 ? IPV6_BYTES : IPV4_BYTES;
+  const storeHostBytes = (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) !== 0 ? IPV6_BYTES : IPV4_BYTES;
+  const storeTimestampAt = position + 48 + bornHostBytes + 4;
+  const afterStoreHost = storeTimestampAt + 8 + storeHostBytes + 4;
+  const bodyLengthAt = afterStoreHost + 4 + 8;
+  if (bodyLengthAt + 4 > end) fail('fields run past TOTALSIZE');
+  const topicLengthAt = bodyLengthAt + 4 + buf.readInt32BE(bodyLengthAt);
+  if (topicLengthAt + 1 > end || topicLengthAt < bodyLengthAt + 4) fail('BODYLENGTH runs past TOTALSIZE');
+  const topicLength = buf.readInt8(topicLengthAt);
+  const propertiesLengthAt = topicLengthAt + 1 + topicLength;
+  if (topicLength < 0 || propertiesLengthAt + 2 > end) fail('TOPICLENGTH runs past TOTALSIZE');
+  const propertiesLength = buf.readInt16BE(propertiesLengthAt);
+  if (propertiesLength < 0 || propertiesLengthAt + 2 + propertiesLength !== end)
+    fail('PROPERTIESLENGTH does not end the record');
+  return {
+    totalSize,
+    queueId: buf.readInt32BE(position + 12),
+    queueOffset: readInt64(buf, position + 20),
+    physicalOffset: readInt64(buf, position + 28),
+    sysFlag,
+    storeTimestamp: readInt64(buf, storeTimestampAt),
+    preparedTransactionOffset: readInt64(buf, afterStoreHost + 4),
+    topic: buf.toString('utf8', topicLengthAt + 1, propertiesLengthAt),
+    propertiesString: buf.toString('utf8', propertiesLengthAt + 2, end),
+  };
 }

@@ -8,6 +8,7 @@
 import {
   decodeMessageProperties,
   decodeStoredMessage,
+  readStoredMessageRoutingFields,
   MalformedMessageError,
   MessageConst,
   tagsCodeOf,
@@ -51,7 +52,9 @@ export function buildDispatchRequest(
   delayLevelTableMs: DelayLevelTableMs,
   options: BuildDispatchRequestOptions = {},
 ): DispatchRequest {
-  const msg = decodeStoredMessage(record, 0, { verifyBodyCrc: options.verifyBodyCrc ?? false });
+  if (options.verifyBodyCrc === true)
+    decodeStoredMessage(record, 0, { verifyBodyCrc: true, copyBody: false });
+  const msg = readStoredMessageRoutingFields(record, 0);
   if (msg.physicalOffset !== commitLogOffset) {
     throw new MalformedMessageError(
       `record read at ${commitLogOffset} says PHYSICALOFFSET ${msg.physicalOffset}`,
