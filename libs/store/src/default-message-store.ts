@@ -57,7 +57,6 @@ export class DefaultMessageStore implements MessageStore {
   private readonly cqDispatcher: ConsumeQueueDispatcher;
   private readonly guard: DiskSpaceGuard;
   private state: 'new' | 'running' | 'stopped' = 'new';
-  private dispatchWakeupScheduled = false;
 
   readonly commitLog: CommitLog;
   readonly consumeQueues: ConsumeQueueStore;
@@ -116,6 +115,8 @@ export class DefaultMessageStore implements MessageStore {
       });
       this.commitLog.start();
       reput.start();
+      // Dispatch what each commit wrote straight from memory; the log-reading path stays the fallback.
+      this.commitLog.setCommitListener((records) => reput.dispatchAppended(records));
       this.guard.check();
       this.services = new StoreServices(this.parts, this.config, this.fs, this.logger, this.guard);
       this.services.start();
@@ -150,27 +151,13 @@ export class DefaultMessageStore implements MessageStore {
   async putMessage(msg: MessageToStore): Promise<PutMessageResult> {
     const refused = this.refusal();
     if (refused) return refused;
-    const result = this.commitLog.putMessage(msg);
-    this.wakeupDispatchAfterCommit();
-    return result;
+    return this.commitLog.putMessage(msg);
   }
 
   async putMessages(msgs: MessageToStore[]): Promise<PutMessageResult> {
     const refused = this.refusal();
     if (refused) return refused;
-    const result = this.commitLog.putMessages(msgs);
-    this.wakeupDispatchAfterCommit();
-    return result;
-  }
-
-  /** The commit log commits on the next turn (setImmediate); dispatch runs right after it. */
-  private wakeupDispatchAfterCommit(): void {
-    if (this.dispatchWakeupScheduled) return;
-    this.dispatchWakeupScheduled = true;
-    setImmediate(() => {
-      this.dispatchWakeupScheduled = false;
-      this.parts?.reput.wakeup();
-    });
+    return this.commitLog.putMessages(msgs);
   }
 
   private refusal(): PutMessageResult | undefined {

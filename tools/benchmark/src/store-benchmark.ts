@@ -4,6 +4,7 @@
  * machine's own limits measured in the same run so the figures read as ratios. Not a test: it
  * asserts nothing. Every loop is bounded by a deadline.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tagsCodeOf } from '@rmq/protocol';
@@ -124,6 +125,11 @@ function describeRun(run: AppendRun, seqMiBps: number): string {
   );
 }
 
+/** Writes back every dirty page of the machine (sync(1)) so runs do not pay for each other. */
+function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore', timeout: 120_000 });
+}
+
 export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise<void> {
   const { print } = options;
   mkdirSync(options.dir, { recursive: true });
@@ -137,14 +143,18 @@ export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise
   const asyncDir = path.join(options.dir, 'async');
   const syncDir = path.join(options.dir, 'sync');
   try {
+    // Each mode starts with no dirty pages left by the one before (writeback would slow its fsyncs).
+    settleDisk();
+    const syncRun = await runAppends(options, 'SYNC_FLUSH', syncDir);
+    settleDisk();
     const asyncRun = await runAppends(options, 'ASYNC_FLUSH', asyncDir, options.recoveryMiB * MIB);
     print(describeRun(asyncRun, limits.sequentialWriteMiBps));
-    const syncRun = await runAppends(options, 'SYNC_FLUSH', syncDir);
     print(describeRun(syncRun, limits.sequentialWriteMiBps));
     print(
       `SYNC_FLUSH / ASYNC_FLUSH throughput: ${((syncRun.bytes / syncRun.seconds / (asyncRun.bytes / asyncRun.seconds)) * 100).toFixed(0)}%`,
     );
     if (options.recoveryMiB > 0) {
+      settleDisk();
       const recovery = await timeCrashRecovery(asyncDir);
       print(
         `recovery    after a crash, whole log re-validated (CRC) and re-dispatched: ${(recovery.maxPhyOffset / MIB).toFixed(0)} MiB in ${recovery.seconds.toFixed(2)} s`,

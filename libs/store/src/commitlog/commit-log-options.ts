@@ -4,6 +4,7 @@
  */
 import type { StoreCheckpoint } from '../checkpoint/store-checkpoint';
 import type { FileSystem } from '../fs/file-system';
+import type { MessageToStore } from '../message-store';
 import type { MessageStoreConfig } from '../store-config';
 
 /** A pino logger satisfies it structurally (store may not import observability). */
@@ -69,3 +70,19 @@ export interface CommitLogRecord {
 export function topicQueueKey(topic: string, queueId: number): string {
   return `${topic}-${queueId}`;
 }
+
+/** A record as appended in the current turn; the commit listener gets these once they are committed. */
+export interface AppendedRecord {
+  /** Commit-log offset of the record. */
+  readonly offset: number;
+  readonly size: number;
+  readonly msg: MessageToStore;
+  readonly queueOffset: number;
+  readonly storeTimestamp: number;
+}
+
+/**
+ * Told, right after each commit, which records it wrote (in log order, BLANK padding left out):
+ * dispatch uses it to build consume-queue and index entries without reading the records back.
+ */
+export type CommitListener = (records: readonly AppendedRecord[]) => void;

@@ -16,6 +16,8 @@ import { MappedFileQueue } from '../mapped-file/mapped-file-queue';
 import type { AppendMessageResult, MessageToStore, PutMessageResult } from '../message-store';
 import { encodeBlankInto, encodeRecordsInto, prepareRecords, PreparedRecord } from './commit-log-encoder';
 import {
+  AppendedRecord,
+  CommitListener,
   COMMIT_LOG_IN_FLIGHT_PUTS_MAX,
   COMMIT_LOG_WRITE_BUFFER_BYTES,
   CommitLogLogger,
@@ -51,6 +53,8 @@ export class CommitLog {
   private state: State = 'new';
   private stickyError: StoreIoError | undefined;
   private turn: PendingPut[] = [];
+  private appendedInTurn: AppendedRecord[] = [];
+  private commitListener: CommitListener | undefined;
   private commitScheduled = false;
   private inFlightPuts = 0;
   private flushChain: Promise<unknown> = Promise.resolve();
@@ -213,6 +217,11 @@ export class CommitLog {
     return run;
   }
 
+  /** See CommitListener. One listener; undefined removes it. */
+  setCommitListener(listener: CommitListener | undefined): void {
+    this.commitListener = listener;
+  }
+
   // ---- topic-queue table ----
 
   /** `topic-queueId` → next queue offset. */
@@ -318,8 +327,18 @@ export class CommitLog {
     this.lastStoreTimestampMs = storeTimestamp;
     const msgIds: string[] = [];
     let recordOffset = physicalOffset;
-    for (const record of records) {
+    for (const [i, record] of records.entries()) {
       msgIds.push(encodeOffsetMessageId(record.msg.storeHost, recordOffset));
+      if (this.commitListener) {
+        const queueOffset = queueOffsets[i] ?? 0;
+        this.appendedInTurn.push({
+          offset: recordOffset,
+          size: record.size,
+          msg: record.msg,
+          queueOffset,
+          storeTimestamp,
+        });
+      }
       recordOffset += record.size;
     }
     const appendResult: AppendMessageResult = {
@@ -362,6 +381,8 @@ export class CommitLog {
     const puts = this.turn;
     this.turn = [];
     if (puts.length === 0) return;
+    const appended = this.appendedInTurn;
+    this.appendedInTurn = [];
     try {
       this.mappedFileQueue.commit();
     } catch (err) {
@@ -369,6 +390,7 @@ export class CommitLog {
       for (const put of puts) put.resolve(this.stickyRefusal());
       return;
     }
+    this.notifyCommitted(appended);
     const groupCommit = this.groupCommit;
     if (!groupCommit) {
       for (const put of puts) put.resolve({ status: 'PUT_OK', appendResult: put.appendResult });
@@ -378,6 +400,15 @@ export class CommitLog {
       void groupCommit
         .request(put.endOffset)
         .then((outcome) => put.resolve(this.afterFsync(outcome, put.appendResult)));
+    }
+  }
+
+  private notifyCommitted(appended: readonly AppendedRecord[]): void {
+    if (appended.length === 0 || !this.commitListener) return;
+    try {
+      this.commitListener(appended);
+    } catch (err) {
+      this.logger.error({ err }, 'commit listener failed');
     }
   }
 

@@ -1,6 +1,6 @@
 import { javaStringHashCode, MalformedMessageError, MessageSysFlag } from '@rmq/protocol';
 import { DEFAULT_MESSAGE_DELAY_LEVEL, parseDelayLevels } from './delay-level';
-import { buildDispatchRequest, SCHEDULE_TOPIC } from './dispatch-request';
+import { buildDispatchRequest, dispatchRequestOfAppended, SCHEDULE_TOPIC } from './dispatch-request';
 import { storedRecord } from './dispatch-test-records';
 
 const LEVELS = parseDelayLevels(DEFAULT_MESSAGE_DELAY_LEVEL);
@@ -62,5 +62,41 @@ describe('buildDispatchRequest', () => {
     record.writeUInt8(record.readUInt8(88) ^ 0xff, 88); // the first body byte (after BODYLENGTH at 84)
     expect(() => buildDispatchRequest(record, 0, LEVELS)).not.toThrow();
     expect(() => buildDispatchRequest(record, 0, LEVELS, { verifyBodyCrc: true })).toThrow(/CRC/);
+  });
+});
+
+describe('dispatchRequestOfAppended (the in-memory fast path)', () => {
+  it.each([
+    ['tags and keys', 'T', { TAGS: 'TagA', KEYS: 'k1 k2', UNIQ_KEY: 'ABC' }],
+    ['no properties', 'T', {}],
+    ['a delayed message in SCHEDULE_TOPIC_XXXX', SCHEDULE_TOPIC, { TAGS: 'x', DELAY: '3', REAL_TOPIC: 'T' }],
+  ])('builds the same request as decoding the stored record: %s', (_name, topic, properties) => {
+    const record = storedRecord(4096, properties, {
+      topic,
+      queueId: 2,
+      queueOffset: 7,
+      sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE,
+    });
+    const decoded = buildDispatchRequest(record, 4096, LEVELS);
+    const fromMemory = dispatchRequestOfAppended(
+      {
+        offset: 4096,
+        size: record.length,
+        queueOffset: 7,
+        storeTimestamp: STORED_AT,
+        msg: {
+          topic,
+          queueId: 2,
+          sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE,
+          preparedTransactionOffset: 0,
+          propertiesString:
+            decoded.properties.size === 0
+              ? ''
+              : [...decoded.properties].map(([k, v]) => `${k}\u0001${v}`).join('\u0002'),
+        },
+      },
+      LEVELS,
+    );
+    expect(fromMemory).toEqual(decoded);
   });
 });

@@ -63,24 +63,73 @@ export function buildDispatchRequest(
       },
     );
   }
-  const properties = decodeMessageProperties(msg.propertiesString);
-  let tagsCode = tagsCodeOf(properties.get(MessageConst.PROPERTY_TAGS));
-  const delay = properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-  if (msg.topic === SCHEDULE_TOPIC && delay !== undefined) {
-    tagsCode = deliverTimestampMs(delay, msg.storeTimestamp, delayLevelTableMs) ?? tagsCode;
-  }
+  const routing = routingOf(msg.topic, msg.propertiesString, msg.storeTimestamp, delayLevelTableMs);
   return {
     topic: msg.topic,
     queueId: msg.queueId,
     commitLogOffset,
     msgSize: msg.totalSize,
-    tagsCode,
     storeTimestamp: msg.storeTimestamp,
     consumeQueueOffset: msg.queueOffset,
-    keys: properties.get(MessageConst.PROPERTY_KEYS),
-    uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
     sysFlag: msg.sysFlag,
     preparedTransactionOffset: msg.preparedTransactionOffset,
+    ...routing,
+  };
+}
+
+/**
+ * The same request for a record the commit log just appended, from what it appended (no read, no
+ * decode). Both builders share routingOf(), so the two dispatch paths cannot disagree.
+ */
+export function dispatchRequestOfAppended(
+  record: {
+    offset: number;
+    size: number;
+    queueOffset: number;
+    storeTimestamp: number;
+    msg: {
+      topic: string;
+      queueId: number;
+      sysFlag: number;
+      preparedTransactionOffset: number;
+      propertiesString: string;
+    };
+  },
+  delayLevelTableMs: DelayLevelTableMs,
+): DispatchRequest {
+  const { msg } = record;
+  return {
+    topic: msg.topic,
+    queueId: msg.queueId,
+    commitLogOffset: record.offset,
+    msgSize: record.size,
+    storeTimestamp: record.storeTimestamp,
+    consumeQueueOffset: record.queueOffset,
+    sysFlag: msg.sysFlag,
+    preparedTransactionOffset: msg.preparedTransactionOffset,
+    ...routingOf(msg.topic, msg.propertiesString, record.storeTimestamp, delayLevelTableMs),
+  };
+}
+
+type Routing = Pick<DispatchRequest, 'tagsCode' | 'keys' | 'uniqKey' | 'properties'>;
+
+/** tagsCode, index keys and properties of a record, from its topic, properties and store time. */
+function routingOf(
+  topic: string,
+  propertiesString: string,
+  storeTimestamp: number,
+  delayLevelTableMs: DelayLevelTableMs,
+): Routing {
+  const properties = decodeMessageProperties(propertiesString);
+  let tagsCode = tagsCodeOf(properties.get(MessageConst.PROPERTY_TAGS));
+  const delay = properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+  if (topic === SCHEDULE_TOPIC && delay !== undefined) {
+    tagsCode = deliverTimestampMs(delay, storeTimestamp, delayLevelTableMs) ?? tagsCode;
+  }
+  return {
+    tagsCode,
+    keys: properties.get(MessageConst.PROPERTY_KEYS),
+    uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
     properties,
   };
 }

@@ -134,4 +134,30 @@ describe('ReputService', () => {
     late.dispatchUpTo(log.length);
     expect(behind.offsets).toEqual([offsets[2]]);
   });
+
+  it('dispatches appended records from memory when they continue the reput offset, and reads the log otherwise', async () => {
+    const { log, offsets } = logOf(4);
+    const dispatcher = new RecordingDispatcher();
+    const { service, source } = make(log, dispatcher, {}, offsets[2]);
+    service.start();
+    await service.drain();
+    expect(dispatcher.offsets).toEqual([offsets[0], offsets[1]]);
+    const appended = (i: number) => ({
+      offset: offsets[i] as number,
+      size: log.readInt32BE(offsets[i] as number),
+      queueOffset: 0,
+      storeTimestamp: 1,
+      msg: { topic: 'T', queueId: 0, sysFlag: 0, preparedTransactionOffset: 0, propertiesString: '' },
+    });
+    const readsBefore = source.requests.length;
+    service.dispatchAppended([appended(2)]);
+    expect(dispatcher.offsets).toEqual([offsets[0], offsets[1], offsets[2]]);
+    expect(source.requests.length).toBe(readsBefore);
+    expect(service.reputFromOffset).toBe(offsets[3]);
+    // A record that does not continue where dispatch stands is never taken from memory.
+    service.dispatchAppended([{ ...appended(3), offset: (offsets[3] as number) + 1 }]);
+    await service.drain();
+    expect(dispatcher.offsets).toEqual([offsets[0], offsets[1], offsets[2]]);
+    await service.stop();
+  });
 });

@@ -9,7 +9,7 @@
 import { BLANK_MAGIC_CODE } from '@rmq/protocol';
 import { CommitLogDispatcher } from './commit-log-dispatcher';
 import { DelayLevelTableMs } from './delay-level';
-import { buildDispatchRequest } from './dispatch-request';
+import { buildDispatchRequest, dispatchRequestOfAppended } from './dispatch-request';
 import { NOOP_STORE_LOGGER, StoreLogger } from './store-ports';
 
 export const REPUT_BATCH_BYTES_DEFAULT = 1024 * 1024;
@@ -34,6 +34,9 @@ export interface ReputSource {
   /** Offset of the oldest byte still held; reput jumps there if it fell behind retention. */
   minOffset?(): number;
 }
+
+/** What the commit log tells about a record it just appended (see CommitListener). */
+export type AppendedRecordView = Parameters<typeof dispatchRequestOfAppended>[0];
 
 export interface ReputServiceOptions {
   readonly source: ReputSource;
@@ -111,6 +114,27 @@ export class ReputService {
     this.running = this.run().finally(() => {
       this.running = undefined;
     });
+  }
+
+  /**
+   * Fast path after a commit: dispatches records the commit log just wrote, from memory, when they
+   * continue exactly where dispatch stands. Anything else (a run in progress, a gap such as a BLANK
+   * at a file's end) falls back to reading the log, which is always correct.
+   */
+  dispatchAppended(records: readonly AppendedRecordView[]): void {
+    if (!this.started || this.running || records[0]?.offset !== this.fromOffset) {
+      this.wakeup();
+      return;
+    }
+    for (const record of records) {
+      if (record.offset !== this.fromOffset) {
+        this.wakeup();
+        return;
+      }
+      const request = dispatchRequestOfAppended(record, this.options.delayLevelTableMs);
+      for (const dispatcher of this.options.dispatchers) dispatcher.dispatch(request);
+      this.fromOffset = record.offset + record.size;
+    }
   }
 
   /** Resolves once the current run (if any) has caught up or stopped. */

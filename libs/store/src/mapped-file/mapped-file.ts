@@ -23,6 +23,11 @@ export class MappedFile {
   private committed: number;
   private flushed: number;
   private buffer: Buffer | undefined;
+  /**
+   * File position of buffer[0]. The buffer holds [bufferStart, wrote): committed bytes stay in it
+   * until it wraps, so readers that follow the writer (dispatch, replication) read from memory.
+   */
+  private bufferStart: number;
   private readonly bufferBytes: number;
   /** A truncate or resize not yet covered by an fsync (flush() syncs even with no new bytes). */
   private syncPending = false;
@@ -38,7 +43,7 @@ export class MappedFile {
   ) {
     this.fileName = handle.path;
     this.bufferBytes = Math.max(1, Math.min(writeBufferBytes, fileSize));
-    this.wrote = this.committed = this.flushed = initialPosition;
+    this.wrote = this.committed = this.flushed = this.bufferStart = initialPosition;
   }
 
   /** Creates (or reuses) the file for `fromOffset` in `dir`, sized to fileSize (sparse, zeros). */
@@ -108,12 +113,15 @@ export class MappedFile {
       fill(direct, 0);
       this.commit();
       this.guard(() => this.handle.write(direct, at), `write ${size} bytes at ${at}`);
-      this.wrote = this.committed = at + size;
+      this.wrote = this.committed = this.bufferStart = at + size;
       return at;
     }
-    if (this.wrote - this.committed + size > this.bufferBytes) this.commit();
+    if (this.wrote - this.bufferStart + size > this.bufferBytes) {
+      this.commit();
+      this.bufferStart = this.wrote;
+    }
     this.buffer ??= Buffer.allocUnsafe(this.bufferBytes);
-    fill(this.buffer, this.wrote - this.committed);
+    fill(this.buffer, this.wrote - this.bufferStart);
     this.wrote += size;
     return at;
   }
@@ -127,14 +135,18 @@ export class MappedFile {
     this.throwIfFailed();
     const pending = this.wrote - this.committed;
     if (pending > 0 && this.buffer) {
-      const data = this.buffer.subarray(0, pending);
+      const from = this.committed - this.bufferStart;
+      const data = this.buffer.subarray(from, from + pending);
       this.guard(
         () => this.handle.write(data, this.committed),
         `write ${pending} bytes at ${this.committed}`,
       );
       this.committed = this.wrote;
     }
-    if (this.isFull()) this.buffer = undefined;
+    if (this.isFull()) {
+      this.buffer = undefined;
+      this.bufferStart = this.wrote;
+    }
   }
 
   /** Commits and fsyncs; resolves with the flushed position. Appends may continue meanwhile. */
@@ -156,20 +168,26 @@ export class MappedFile {
     return this.flushed;
   }
 
-  /** Bytes [position, position + length) of what was appended; from the buffer when not committed. */
+  /**
+   * Bytes [position, position + length) of what was appended: from the buffer when it still holds
+   * them (always for uncommitted bytes), from the file before that.
+   */
   read(position: number, length: number): Buffer {
     const end = Math.min(position + length, this.wrote);
     if (position < 0 || position >= end) return Buffer.alloc(0);
-    const out = Buffer.allocUnsafe(end - position);
-    const fromFileEnd = Math.min(end, this.committed);
-    if (position < fromFileEnd) {
-      const n = this.readFile(out, fromFileEnd - position, position);
-      if (n !== fromFileEnd - position)
-        throw new StoreIoError(`short read of ${this.fileName} at ${position}`);
+    const inBuffer = this.buffer ? this.bufferStart : this.wrote;
+    if (this.buffer && position >= inBuffer) {
+      const copy = Buffer.allocUnsafe(end - position);
+      this.buffer.copy(copy, 0, position - inBuffer, end - inBuffer);
+      return copy;
     }
-    const fromBuffer = Math.max(position, this.committed);
-    if (fromBuffer < end && this.buffer)
-      this.buffer.copy(out, fromBuffer - position, fromBuffer - this.committed, end - this.committed);
+    const out = Buffer.allocUnsafe(end - position);
+    const fromFileEnd = Math.min(end, inBuffer);
+    const n = this.readFile(out, fromFileEnd - position, position);
+    if (n !== fromFileEnd - position) throw new StoreIoError(`short read of ${this.fileName} at ${position}`);
+    if (fromFileEnd < end && this.buffer) {
+      this.buffer.copy(out, fromFileEnd - position, fromFileEnd - inBuffer, end - inBuffer);
+    }
     return out;
   }
 
@@ -177,7 +195,8 @@ export class MappedFile {
   resetPositions(position: number): void {
     if (position < 0 || position > this.fileSize)
       throw new Error(`position ${position} outside ${this.fileName}`);
-    this.wrote = this.committed = this.flushed = position;
+    this.wrote = this.committed = this.flushed = this.bufferStart = position;
+    this.buffer = undefined;
   }
 
   /**
