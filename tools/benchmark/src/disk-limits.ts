@@ -13,21 +13,26 @@ export interface DiskLimits {
   fsyncsPerSecond: number;
 }
 
-/** Writes `totalMiB` in 1 MiB blocks and fdatasyncs once; MiB/s over the whole, fsync included. */
-export function measureSequentialWrite(dir: string, totalMiB: number): number {
+/**
+ * Writes 1 MiB blocks for `durationMs` (at most `maxMiB`), then fdatasyncs once; MiB/s over the whole,
+ * fsync included. Run for as long as the store runs, so both meet the same caches and writeback.
+ */
+export function measureSequentialWrite(dir: string, durationMs: number, maxMiB = 4096): number {
   const file = path.join(dir, 'disk-limit-sequential.bin');
   const block = Buffer.alloc(MIB, 0x5a);
   const fd = fs.openSync(file, 'w');
   const started = process.hrtime.bigint();
+  const deadline = Date.now() + durationMs;
+  let written = 0;
   try {
-    for (let i = 0; i < totalMiB; i++) fs.writeSync(fd, block, 0, MIB, i * MIB);
+    while (written < maxMiB && Date.now() < deadline) fs.writeSync(fd, block, 0, MIB, written++ * MIB);
     fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   fs.rmSync(file, { force: true });
-  return totalMiB / seconds;
+  return written / seconds;
 }
 
 /** Appends 4 KiB and fdatasyncs, for `durationMs`; syncs per second. */

@@ -24,13 +24,32 @@ export interface OffsetMessageId {
   commitLogOffset: number;
 }
 
+/** Hex of host + port, per store address: every record of a broker shares it. Bounded. */
+const PREFIX_CACHE_ENTRIES_MAX = 1024;
+const prefixCache = new Map<string, string>();
+
+function hostPortHex(storeHost: SocketAddress): string {
+  const key = `${storeHost.host}:${storeHost.port}`;
+  let hex = prefixCache.get(key);
+  if (hex === undefined) {
+    const host = hostToBytes(storeHost.host);
+    const out = Buffer.alloc(host.length + PORT_BYTES);
+    host.copy(out, 0);
+    out.writeInt32BE(storeHost.port, host.length);
+    hex = out.toString('hex').toUpperCase();
+    if (prefixCache.size >= PREFIX_CACHE_ENTRIES_MAX) prefixCache.clear();
+    prefixCache.set(key, hex);
+  }
+  return hex;
+}
+
 export function encodeOffsetMessageId(storeHost: SocketAddress, commitLogOffset: number): string {
-  const host = hostToBytes(storeHost.host);
-  const out = Buffer.alloc(host.length + PORT_BYTES + OFFSET_BYTES);
-  host.copy(out, 0);
-  out.writeInt32BE(storeHost.port, host.length);
-  writeInt64(out, commitLogOffset, host.length + PORT_BYTES);
-  return out.toString('hex').toUpperCase();
+  if (Number.isSafeInteger(commitLogOffset) && commitLogOffset >= 0) {
+    return hostPortHex(storeHost) + commitLogOffset.toString(16).toUpperCase().padStart(OFFSET_BYTES * 2, '0');
+  }
+  const offset = Buffer.alloc(OFFSET_BYTES);
+  writeInt64(offset, commitLogOffset, 0);
+  return hostPortHex(storeHost) + offset.toString('hex').toUpperCase();
 }
 
 export function decodeOffsetMessageId(msgId: string): OffsetMessageId {

@@ -311,7 +311,13 @@ export class CommitLog {
     const first = (records[0] as PreparedRecord).msg;
     const key = topicQueueKey(first.topic, first.queueId);
     let nextQueueOffset = this.table.get(key) ?? 0;
-    const queueOffsets = records.map((r) => (r.outsideQueue ? 0 : nextQueueOffset++));
+    const queueOffsets: number[] = new Array<number>(records.length);
+    let queued = false;
+    for (let i = 0; i < records.length; i++) {
+      const outside = (records[i] as PreparedRecord).outsideQueue;
+      queueOffsets[i] = outside ? 0 : nextQueueOffset++;
+      queued ||= !outside;
+    }
     const storeTimestamp = this.clock();
     const physicalOffset = file.fileFromOffset + file.wrotePosition;
     try {
@@ -323,11 +329,12 @@ export class CommitLog {
       this.fail(err, 'append');
       return { ok: false, result: this.stickyRefusal() };
     }
-    if (records.some((r) => !r.outsideQueue)) this.table.set(key, nextQueueOffset);
+    if (queued) this.table.set(key, nextQueueOffset);
     this.lastStoreTimestampMs = storeTimestamp;
     const msgIds: string[] = [];
     let recordOffset = physicalOffset;
-    for (const [i, record] of records.entries()) {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as PreparedRecord;
       msgIds.push(encodeOffsetMessageId(record.msg.storeHost, recordOffset));
       if (this.commitListener) {
         const queueOffset = queueOffsets[i] ?? 0;
