@@ -125,7 +125,11 @@ export interface MessageStore {
   getMinOffsetInQueue(topic: string, queueId: number): number;
   /** Commit-log offset of the entry at consumeQueueOffset, or 0 if none. */
   getCommitLogOffsetInQueue(topic: string, queueId: number, consumeQueueOffset: number): number;
-  /** The first queue offset whose message was stored at or after `timestamp` (ms). */
+  /**
+   * RocketMQ's SEARCH_OFFSET_BY_TIMESTAMP answer: the entry stored exactly at `timestamp` (ms); between
+   * two entries the nearer one (the earlier on a tie); before every entry the first, after every
+   * entry the last.
+   */
   getOffsetInQueueByTime(topic: string, queueId: number, timestamp: number): number;
   getEarliestMessageTime(topic: string, queueId: number): number;
   getMessageStoreTimeStamp(topic: string, queueId: number, consumeQueueOffset: number): number;

@@ -45,7 +45,13 @@ function hostPortHex(storeHost: SocketAddress): string {
 
 export function encodeOffsetMessageId(storeHost: SocketAddress, commitLogOffset: number): string {
   if (Number.isSafeInteger(commitLogOffset) && commitLogOffset >= 0) {
-    return hostPortHex(storeHost) + commitLogOffset.toString(16).toUpperCase().padStart(OFFSET_BYTES * 2, '0');
+    return (
+      hostPortHex(storeHost) +
+      commitLogOffset
+        .toString(16)
+        .toUpperCase()
+        .padStart(OFFSET_BYTES * 2, '0')
+    );
   }
   const offset = Buffer.alloc(OFFSET_BYTES);
   writeInt64(offset, commitLogOffset, 0);

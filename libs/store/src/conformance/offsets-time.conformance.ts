@@ -50,7 +50,7 @@ export function declareOffsetsTimeConformance(sut: StoreUnderTest): void {
       expect(sut.store.getEarliestMessageTime('T', 3)).toBe(-1);
     });
 
-    it('offset by time: exact store times, times between two messages, and before the first', async () => {
+    it('offset by time: exact times, the nearer neighbour between two, the first before and the last after all', async () => {
       const puts = await fill(5);
       const times = puts.map((p) => p.storedAt);
       const [first = 0] = times;
@@ -60,6 +60,9 @@ export function declareOffsetsTimeConformance(sut: StoreUnderTest): void {
       for (let i = 0; i < 4; i += 1) {
         expect(sut.store.getOffsetInQueueByTime('T', 2, first + i * STEP_MS + 7_000)).toBe(i + 1);
       }
+      expect(sut.store.getOffsetInQueueByTime('T', 2, first + STEP_MS + 2_000)).toBe(1);
+      expect(sut.store.getOffsetInQueueByTime('T', 2, first + STEP_MS / 2)).toBe(0);
+      expect(sut.store.getOffsetInQueueByTime('T', 2, (times[4] ?? 0) + 60_000)).toBe(4);
       expect(sut.store.getOffsetInQueueByTime('T', 2, first - 60_000)).toBe(0);
       expect(sut.store.getOffsetInQueueByTime('T', 2, 0)).toBe(0);
       expect(sut.store.getOffsetInQueueByTime('Missing', 0, first)).toBe(0);

@@ -51,7 +51,13 @@ export class MemoryConsumeQueue {
    * The first logical offset whose message was stored at or after `timestampMs`; maxOffset() when
    * none was. Binary search: store times grow along the queue (one clock, appends in order).
    */
+  /**
+   * RocketMQ's answer (as the file store's consume-queue-time-search.ts): the first entry stored at
+   * exactly `timestampMs`; between two entries the nearer one (the earlier on a tie); before every
+   * entry the first, after every entry the last.
+   */
   offsetByTime(timestampMs: number): number {
+    if (this.head >= this.entries.length) return this.base + this.head;
     let low = this.head;
     let high = this.entries.length;
     while (low < high) {
@@ -59,7 +65,13 @@ export class MemoryConsumeQueue {
       if ((this.entries[mid] as ConsumeQueueEntry).storeTimestamp < timestampMs) low = mid + 1;
       else high = mid;
     }
-    return this.base + low;
+    const after = this.entries[low];
+    if (after?.storeTimestamp === timestampMs || low === this.head) return this.base + low;
+    const before = this.entries[low - 1] as ConsumeQueueEntry;
+    if (after === undefined) return this.base + low - 1;
+    return timestampMs - before.storeTimestamp <= after.storeTimestamp - timestampMs
+      ? this.base + low - 1
+      : this.base + low;
   }
 
   /** Drops leading entries that point below `commitLogOffset`; returns how many were dropped. */

@@ -70,14 +70,6 @@ describe('MemoryMessageStore specifics', () => {
     expect(store.queryMessage('T', 'k', 64, 0, Number.MAX_SAFE_INTEGER).messages.length).toBeLessThan(max);
   });
 
-  it('answers a search past the last store time with the max offset', async () => {
-    await store.putMessage(testMessage({ topic: 'T' }));
-    clock.advanceMs(10_000);
-    await store.putMessage(testMessage({ topic: 'T' }));
-    expect(store.getOffsetInQueueByTime('T', 0, clock.nowMs() + 1)).toBe(2);
-    expect(store.getOffsetInQueueByTime('T', 0, clock.nowMs())).toBe(1);
-  });
-
   it('scans at most 800 entries for a filter that matches nothing, then answers NO_MATCHED_MESSAGE', async () => {
     const big = new MemoryMessageStore({ nowMs: () => clock.nowMs() });
     await big.start();
