@@ -8,3 +8,4 @@ export * from './consumer-offset-table';
 export * from './delay-offset-table';
 export * from './subscription-group-table';
 export * from './topic-config-table';
+export * from './versioned-config-table';

@@ -25,7 +25,7 @@ import type {
 } from '../message-store';
 import { MemoryCommitLog } from './memory-commit-log';
 import { CONSUME_QUEUE_ENTRY_BYTES, MemoryConsumeQueue } from './memory-consume-queue';
-import { getMessageFromQueue, TransferLimits } from './memory-get-message';
+import { GetMessageQueue, getMessageFromQueue } from '../consumequeue/get-message';
 import { INDEX_ENTRY_BYTES, MemoryKeyIndex } from './memory-key-index';
 import {
   MemoryMessageStoreOptions,
@@ -95,12 +95,32 @@ export class MemoryMessageStore implements MessageStore {
     maxMsgNums: number,
     filter?: MessageFilter,
   ): GetMessageResult {
-    const limits: TransferLimits = {
-      maxTransferCount: this.options.maxTransferCountOnMessageInMemory,
-      maxTransferBytes: this.options.maxTransferBytesOnMessageInMemory,
+    const queue = this.queue(topic, queueId);
+    const memoryLimits = {
+      maxTransferCountOnMessageInMemory: this.options.maxTransferCountOnMessageInMemory,
+      maxTransferBytesOnMessageInMemory: this.options.maxTransferBytesOnMessageInMemory,
     };
-    const request = filter === undefined ? { offset, maxMsgNums } : { offset, maxMsgNums, filter };
-    return getMessageFromQueue(this.queue(topic, queueId), request, limits, (o) => this.log.get(o));
+    // One answer table for both stores (consumequeue/get-message.ts); nothing here is "on disk".
+    return getMessageFromQueue(
+      {
+        consumeQueue: queue ? pullView(queue) : EMPTY_QUEUE,
+        readRecord: (commitLogOffset, size) => {
+          const record = this.log.get(commitLogOffset);
+          return record?.length === size ? record : undefined;
+        },
+        maxPhyOffset: this.getMaxPhyOffset(),
+        rollNextFile: (commitLogOffset) => commitLogOffset + 1,
+        isInDisk: () => false,
+        limits: {
+          ...memoryLimits,
+          maxTransferCountOnMessageInDisk: memoryLimits.maxTransferCountOnMessageInMemory,
+          maxTransferBytesOnMessageInDisk: memoryLimits.maxTransferBytesOnMessageInMemory,
+        },
+      },
+      offset,
+      maxMsgNums,
+      filter,
+    );
   }
 
   getMaxOffsetInQueue(topic: string, queueId: number): number {
@@ -307,4 +327,35 @@ export class MemoryMessageStore implements MessageStore {
     }
     return queue;
   }
+}
+
+/** A queue with no entries: a pull on a queue never written answers NO_MESSAGE_IN_QUEUE. */
+const EMPTY_QUEUE: GetMessageQueue = {
+  minOffsetInQueue: () => 0,
+  maxOffsetInQueue: () => 0,
+  getEntries: () => undefined,
+  rollNextFile: (queueOffset: number) => queueOffset,
+};
+
+/** The memory queue seen as the file store's consume queue (one endless "file"). */
+function pullView(queue: MemoryConsumeQueue): GetMessageQueue {
+  return {
+    minOffsetInQueue: () => queue.minOffset(),
+    maxOffsetInQueue: () => queue.maxOffset(),
+    getEntries: (fromOffset: number, maxCount: number) => {
+      const entries = [];
+      for (let o = fromOffset; o < fromOffset + maxCount; o++) {
+        const entry = queue.entryAt(o);
+        if (!entry) break;
+        entries.push({
+          queueOffset: o,
+          commitLogOffset: entry.commitLogOffset,
+          size: entry.size,
+          tagsCode: entry.tagsCode,
+        });
+      }
+      return entries.length > 0 ? entries : undefined;
+    },
+    rollNextFile: () => queue.maxOffset(),
+  };
 }
