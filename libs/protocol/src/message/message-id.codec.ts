@@ -28,7 +28,18 @@ export interface OffsetMessageId {
 const PREFIX_CACHE_ENTRIES_MAX = 1024;
 const prefixCache = new Map<string, string>();
 
+/** Brokers pass the same storeHost object for every record: look that up before building a key. */
+const prefixByAddress = new WeakMap<SocketAddress, { host: string; port: number; hex: string }>();
+
 function hostPortHex(storeHost: SocketAddress): string {
+  const known = prefixByAddress.get(storeHost);
+  if (known !== undefined && known.host === storeHost.host && known.port === storeHost.port) return known.hex;
+  const hex = hostPortHexByKey(storeHost);
+  prefixByAddress.set(storeHost, { host: storeHost.host, port: storeHost.port, hex });
+  return hex;
+}
+
+function hostPortHexByKey(storeHost: SocketAddress): string {
   const key = `${storeHost.host}:${storeHost.port}`;
   let hex = prefixCache.get(key);
   if (hex === undefined) {

@@ -15,6 +15,11 @@ import {
 import type { MessageToStore, PutMessageResult, PutMessageStatus } from '../message-store';
 import { checkPutMessage, checkPutMessages } from '../put-message-checks';
 
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const encodeRecordInto = encodeStoredMessageInto;
+const hostFamilyFlags = withHostFamilyFlags;
+const recordSize = storedMessageSize;
+
 export interface PreparedRecord {
   readonly msg: MessageToStore;
   readonly size: number;
@@ -46,13 +51,13 @@ export function isOutsideQueue(sysFlag: number): boolean {
 function prepareOne(msg: MessageToStore): PreparedRecord | PrepareOutcome {
   let sysFlag: number;
   try {
-    sysFlag = withHostFamilyFlags(msg.sysFlag, msg.bornHost, msg.storeHost);
+    sysFlag = hostFamilyFlags(msg.sysFlag, msg.bornHost, msg.storeHost);
   } catch (err) {
     return refuse('MESSAGE_ILLEGAL', `bad host address: ${(err as Error).message}`);
   }
   const topicBytes = Buffer.byteLength(msg.topic, 'utf8');
   const propertiesBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
-  const size = storedMessageSize(msg.body.length, topicBytes, propertiesBytes, sysFlag);
+  const size = recordSize(msg.body.length, topicBytes, propertiesBytes, sysFlag);
   return { msg, size, outsideQueue: isOutsideQueue(msg.sysFlag) };
 }
 
@@ -111,7 +116,7 @@ export function encodeRecordsInto(
   let at = offset;
   records.forEach((record, i) => {
     const { msg } = record;
-    const written = encodeStoredMessageInto(target, at, {
+    const written = encodeRecordInto(target, at, {
       queueId: msg.queueId,
       flag: msg.flag,
       queueOffset: placement.queueOffsets[i] ?? 0,

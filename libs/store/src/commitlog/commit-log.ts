@@ -30,6 +30,9 @@ import { lookRecord, readCommitted, readRecords } from './commit-log-reader';
 import { FlushRealTimeService } from './flush-real-time.service';
 import { GroupCommitOutcome, GroupCommitService } from './group-commit.service';
 
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const offsetMessageId = encodeOffsetMessageId;
+
 type State = 'new' | 'loaded' | 'recovered' | 'running' | 'closed';
 
 interface PendingPut {
@@ -335,7 +338,7 @@ export class CommitLog {
     let recordOffset = physicalOffset;
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as PreparedRecord;
-      msgIds.push(encodeOffsetMessageId(record.msg.storeHost, recordOffset));
+      msgIds.push(offsetMessageId(record.msg.storeHost, recordOffset));
       if (this.commitListener) {
         const queueOffset = queueOffsets[i] ?? 0;
         this.appendedInTurn.push({

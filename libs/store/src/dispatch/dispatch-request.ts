@@ -15,6 +15,10 @@ import {
 } from '@rmq/protocol';
 import { DelayLevelTableMs, deliverTimestampMs } from './delay-level';
 
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const parseProperties = decodeMessageProperties;
+const tagsCodeOfTags = tagsCodeOf;
+
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
 
 export interface DispatchRequest {
@@ -120,8 +124,8 @@ function routingOf(
   storeTimestamp: number,
   delayLevelTableMs: DelayLevelTableMs,
 ): Routing {
-  const properties = decodeMessageProperties(propertiesString);
-  let tagsCode = tagsCodeOf(properties.get(MessageConst.PROPERTY_TAGS));
+  const properties = parseProperties(propertiesString);
+  let tagsCode = tagsCodeOfTags(properties.get(MessageConst.PROPERTY_TAGS));
   const delay = properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
   if (topic === SCHEDULE_TOPIC && delay !== undefined) {
     tagsCode = deliverTimestampMs(delay, storeTimestamp, delayLevelTableMs) ?? tagsCode;
