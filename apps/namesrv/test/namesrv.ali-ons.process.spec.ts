@@ -30,9 +30,7 @@ interface AliOnsClientApi {
 type AliOnsClientApiClass = new (options: Record<string, unknown>) => AliOnsClientApi;
 
 // ali-ons ships no types; its MQClientAPI is what its producers and consumers call for routes.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const MQClientAPI = require('ali-ons/lib/mq_client_api') as AliOnsClientApiClass;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const urllib = require('urllib') as unknown;
 
 const quietLogger = {
