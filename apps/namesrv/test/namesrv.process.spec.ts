@@ -175,6 +175,8 @@ describe('bin/mqnamesrv as a process', () => {
     expect(cluster.body.clusters).toEqual({ DefaultCluster: ['broker-a'] });
     expect(cluster.body.brokers[0].brokerAddrs['1']).toMatchObject({ addr: slave.brokerAddr, role: 'slave' });
     await request(`http://127.0.0.1:${httpPort}`).get('/health').expect(200);
+    const topics = await request(`http://127.0.0.1:${httpPort}`).get('/api/topics').expect(200);
+    expect(topics.body).toEqual({ topics: ['TopicA', 'TopicB'] });
     const route = await request(`http://127.0.0.1:${httpPort}`).get('/api/topics/TopicA/route').expect(200);
     expect(route.body.brokerDatas[0].brokerAddrs).toEqual({ '0': master.brokerAddr, '1': slave.brokerAddr });
     await request(`http://127.0.0.1:${httpPort}`).get('/api/topics/NoSuchTopic/route').expect(404);
