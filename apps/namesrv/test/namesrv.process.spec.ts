@@ -262,3 +262,45 @@ describe('oneway registration (flag 2), as brokers send after creating a topic',
     tmp.remove();
   });
 });
+
+describe('two NameServers', () => {
+  it('run independently: a registration with one is unknown to the other', async () => {
+    const tmp = makeTempDir('namesrv-pair');
+    const started = await Promise.all(
+      [0, 1].map(async (i) => {
+        const port = await freePort();
+        const args = [
+          `--listenPort=${port}`,
+          `--httpListenPort=${await freePort()}`,
+          '--bindAddress=127.0.0.1',
+          `--kvConfigPath=${tmp.dir}/kv${i}.json`,
+        ];
+        const p = ManagedProcess.start(path.join(BIN, 'mqnamesrv'), args, { env: { HOME: tmp.dir } });
+        await p.waitForOutput(/Name Server boot success/);
+        return { p, addr: `127.0.0.1:${port}` };
+      }),
+    );
+    const [first, second] = started as [(typeof started)[0], (typeof started)[0]];
+    const broker: PretendBroker = {
+      brokerId: 0,
+      brokerAddr: '127.0.0.1:10911',
+      haServerAddr: '127.0.0.1:10912',
+      client: new RemotingClient(),
+    };
+    expect(
+      (await broker.client.invoke(first.addr, registerRequest(broker, ['OnlyOnFirst']), TIMEOUT_MS)).code,
+    ).toBe(ResponseCode.SUCCESS);
+    const tools = new RemotingClient();
+    const route = (addr: string) =>
+      tools.invoke(
+        addr,
+        createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'OnlyOnFirst' }),
+        TIMEOUT_MS,
+      );
+    expect((await route(first.addr)).code).toBe(ResponseCode.SUCCESS);
+    expect((await route(second.addr)).code).toBe(ResponseCode.TOPIC_NOT_EXIST);
+    await Promise.all([tools.close(), broker.client.close()]);
+    await Promise.all(started.map((s) => s.p.stop('SIGKILL')));
+    tmp.remove();
+  });
+});
