@@ -12,3 +12,4 @@ export * from './transport/remoting-reply';
 export * from './transport/remoting-transport.server';
 export * from './transport/remoting.context';
 export * from './core/load-config';
+export * from './core/ops-only-app';
