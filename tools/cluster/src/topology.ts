@@ -41,7 +41,7 @@ export function buildTopology(name: TopologyName, options: TopologyOptions): Ser
       '--bindAddress=127.0.0.1',
       `--storePathRootDir=${path.join(options.dataDir, brokerName, 'store')}`,
     ],
-    readyLine: /"msg":"broker[^"]* started/,
+    readyLine: /The broker\[[^\]]*\] boot success/,
     endpoints: { remoting: `127.0.0.1:${listenPort}`, http: `http://127.0.0.1:${listenPort + 2}` },
   });
   return [

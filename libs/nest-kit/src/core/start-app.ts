@@ -17,7 +17,9 @@ export interface StartAppOptions {
   logger: Logger;
   http: { port: number; host: string };
   remoting?: RemotingTransportOptions;
-  /** Work to do after the servers stopped (flush stores, unregister). */
+  /** Work to do before the servers stop taking requests (answer held requests, unregister). */
+  beforeClose?: () => Promise<void>;
+  /** Work to do after the servers stopped (flush stores). */
   beforeExit?: () => Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down: finishing requests in progress');
+      await options.beforeClose?.();
       await app.close();
       await options.beforeExit?.();
       logger.info('stopped');

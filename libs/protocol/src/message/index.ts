@@ -11,3 +11,4 @@ export * from './socket-address';
 export * from './stored-message.codec';
 export * from './tags-code';
 export * from './unique-message-id';
+export * from './topic-validator';

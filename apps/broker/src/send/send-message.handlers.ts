@@ -1,0 +1,78 @@
+/**
+ * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320): decode, hand to the send
+ * service, answer with SendMessageResponseHeader plus MSG_REGION and TRACE_ON as RocketMQ does.
+ */
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { RemotingContext, RemotingHandler, RemotingReply, reply } from '@rmq/nest-kit';
+import {
+  decodeBatchMessages,
+  decodeSendMessageRequestHeader,
+  parseSocketAddress,
+  RemotingCommand,
+  RequestCode,
+  SendMessageResponseHeader,
+  SocketAddress,
+} from '@rmq/protocol';
+import { BrokerController } from '../broker-controller';
+import { SendReply } from './send-message.service';
+import { SendRequest } from './send-request';
+
+const DEFAULT_REGION = 'DefaultRegion';
+
+@Controller()
+export class SendMessageHandlers {
+  private readonly storeHost: SocketAddress;
+
+  constructor(private readonly broker: BrokerController) {
+    this.storeHost = { host: broker.config.brokerIP1, port: broker.config.listenPort };
+  }
+
+  @RemotingHandler(RequestCode.SEND_MESSAGE)
+  async sendMessage(
+    @Payload() request: RemotingCommand,
+    @Ctx() ctx: RemotingContext,
+  ): Promise<RemotingReply> {
+    return toReply(await this.broker.sendService.sendMessage(this.sendRequest(request, ctx)));
+  }
+
+  @RemotingHandler(RequestCode.SEND_MESSAGE_V2)
+  async sendMessageV2(
+    @Payload() request: RemotingCommand,
+    @Ctx() ctx: RemotingContext,
+  ): Promise<RemotingReply> {
+    return toReply(await this.broker.sendService.sendMessage(this.sendRequest(request, ctx)));
+  }
+
+  @RemotingHandler(RequestCode.SEND_BATCH_MESSAGE)
+  async sendBatchMessage(
+    @Payload() request: RemotingCommand,
+    @Ctx() ctx: RemotingContext,
+  ): Promise<RemotingReply> {
+    const req = this.sendRequest(request, ctx);
+    const entries = decodeBatchMessages(req.body);
+    return toReply(await this.broker.sendService.sendBatch(req, entries));
+  }
+
+  private sendRequest(request: RemotingCommand, ctx: RemotingContext): SendRequest {
+    return {
+      header: decodeSendMessageRequestHeader(request.code, request.extFields),
+      body: request.body ?? Buffer.alloc(0),
+      requestVersion: request.version,
+      bornHost: parseSocketAddress(ctx.channel.remoteAddr),
+      storeHost: this.storeHost,
+    };
+  }
+}
+
+function toReply(result: SendReply): RemotingReply {
+  const header: SendMessageResponseHeader = {
+    msgId: result.msgId,
+    queueId: result.queueId,
+    queueOffset: result.queueOffset,
+    MSG_REGION: DEFAULT_REGION,
+    TRACE_ON: 'true',
+  };
+  if (result.transactionId !== undefined) header.transactionId = result.transactionId;
+  return reply(result.code, { extFields: SendMessageResponseHeader.encode(header) });
+}
