@@ -13,14 +13,18 @@
  *   which the broker holds; the members' bodies are a lower bound of it)
  */
 import {
-  decodeMessageProperties,
   getTransactionValue,
   MessageConst,
   MessageSysFlag,
   PROPERTIES_BYTES_MAX,
   TOPIC_BYTES_MAX,
 } from '@rmq/protocol';
+import { propertyOf } from './dispatch/property-scan';
 import type { MessageToStore, PutMessageResult } from './message-store';
+
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const TOPIC_MAX = TOPIC_BYTES_MAX;
+const PROPERTIES_MAX = PROPERTIES_BYTES_MAX;
 
 /** RocketMQ's default maxMessageSize: 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -32,14 +36,24 @@ function refuse(status: PutMessageResult['status'], remark: string): PutMessageR
 /** Why one message cannot be stored, or undefined if it can. */
 export function checkPutMessage(msg: MessageToStore, maxMessageBytes: number): PutMessageResult | undefined {
   const topicBytes = Buffer.byteLength(msg.topic, 'utf8');
-  if (topicBytes > TOPIC_BYTES_MAX) {
-    return refuse('MESSAGE_ILLEGAL', `topic of ${topicBytes} bytes is longer than ${TOPIC_BYTES_MAX}`);
-  }
   const propertiesBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
-  if (propertiesBytes > PROPERTIES_BYTES_MAX) {
+  return checkSizedPutMessage(msg, topicBytes, propertiesBytes, maxMessageBytes);
+}
+
+/** checkPutMessage for a caller that already has the UTF-8 lengths of topic and properties. */
+export function checkSizedPutMessage(
+  msg: MessageToStore,
+  topicBytes: number,
+  propertiesBytes: number,
+  maxMessageBytes: number,
+): PutMessageResult | undefined {
+  if (topicBytes > TOPIC_MAX) {
+    return refuse('MESSAGE_ILLEGAL', `topic of ${topicBytes} bytes is longer than ${TOPIC_MAX}`);
+  }
+  if (propertiesBytes > PROPERTIES_MAX) {
     return refuse(
       'PROPERTIES_SIZE_EXCEEDED',
-      `properties of ${propertiesBytes} bytes are longer than ${PROPERTIES_BYTES_MAX}`,
+      `properties of ${propertiesBytes} bytes are longer than ${PROPERTIES_MAX}`,
     );
   }
   if (msg.body.length > maxMessageBytes) {
@@ -81,7 +95,7 @@ export function checkPutMessages(
 }
 
 function delayLevelOf(msg: MessageToStore): number {
-  const delay = decodeMessageProperties(msg.propertiesString).get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+  const delay = propertyOf(msg.propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL);
   const level = delay === undefined ? 0 : Number.parseInt(delay, 10);
   return Number.isNaN(level) ? 0 : level;
 }

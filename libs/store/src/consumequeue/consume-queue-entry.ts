@@ -11,6 +11,10 @@
  * all-zero entry marks the end of written data.
  */
 import { readInt64, writeInt64 } from '@rmq/protocol';
+
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const writeLong = writeInt64;
+
 export const CQ_STORE_UNIT_BYTES = 20;
 export const BLANK_ENTRY_SIZE = 0x7fffffff;
 
@@ -29,9 +33,9 @@ export function encodeConsumeQueueEntry(
   size: number,
   tagsCode: number,
 ): void {
-  writeInt64(target, commitLogOffset, at);
+  writeLong(target, commitLogOffset, at);
   target.writeInt32BE(size, at + 8);
-  writeInt64(target, tagsCode, at + 12);
+  writeLong(target, tagsCode, at + 12);
 }
 
 export function decodeConsumeQueueEntry(source: Buffer, at: number, queueOffset: number): ConsumeQueueEntry {

@@ -39,6 +39,16 @@ export interface ConsumeQueueOptions {
   readonly logger?: StoreLogger;
 }
 
+interface EntryFields {
+  commitLogOffset: number;
+  size: number;
+  tagsCode: number;
+}
+
+function fillEntry(target: Buffer, at: number, entry: EntryFields): void {
+  encodeConsumeQueueEntry(target, at, entry.commitLogOffset, entry.size, entry.tagsCode);
+}
+
 /** What putEntry did: wrote the entry, skipped it as already present, or wrote it after filling a gap. */
 export type PutEntryOutcome = 'appended' | 'duplicate' | 'gap-filled';
 
@@ -51,6 +61,8 @@ export class ConsumeQueue {
   private readonly logger: StoreLogger;
   private minLogicOffsetBytes = 0;
   private maxPhysicOffsetBytes = -1;
+  /** Reused for every putEntry: the entry goes into the write buffer synchronously. */
+  private readonly entryToWrite: EntryFields = { commitLogOffset: 0, size: 0, tagsCode: 0 };
 
   constructor(private readonly options: ConsumeQueueOptions) {
     const size = options.mappedFileSizeBytes;
@@ -106,10 +118,9 @@ export class ConsumeQueue {
     if (!Number.isSafeInteger(cqOffset) || cqOffset < 0 || size <= 0 || commitLogOffset < 0) {
       throw new Error(`bad consume-queue entry ${cqOffset}: (${commitLogOffset}, ${size}, ${tagsCode})`);
     }
-    const context = { topic: this.topic, queueId: this.queueId, cqOffset, commitLogOffset };
     if (commitLogOffset + size <= this.maxPhysicOffsetBytes) {
       this.logger.debug(
-        { ...context, maxPhysicOffset: this.maxPhysicOffsetBytes },
+        { ...this.logContext(cqOffset, commitLogOffset), maxPhysicOffset: this.maxPhysicOffsetBytes },
         'record already in consume queue',
       );
       return 'duplicate';
@@ -124,25 +135,25 @@ export class ConsumeQueue {
       const currentBytes = this.files.maxOffset();
       if (expectedBytes < currentBytes) {
         this.logger.warn(
-          { ...context, maxOffset: currentBytes / CQ_STORE_UNIT_BYTES },
+          { ...this.logContext(cqOffset, commitLogOffset), maxOffset: currentBytes / CQ_STORE_UNIT_BYTES },
           'consume queue entry written twice',
         );
         return 'duplicate';
       }
       if (expectedBytes > currentBytes) {
         this.logger.error(
-          { ...context, maxOffset: currentBytes / CQ_STORE_UNIT_BYTES },
+          { ...this.logContext(cqOffset, commitLogOffset), maxOffset: currentBytes / CQ_STORE_UNIT_BYTES },
           '[BUG] consume queue gap filled with blank entries',
         );
         this.appendBlanks(expectedBytes - currentBytes);
         outcome = 'gap-filled';
       }
     }
-    this.files
-      .lastForAppend(expectedBytes)
-      .appendWith(CQ_STORE_UNIT_BYTES, (target, at) =>
-        encodeConsumeQueueEntry(target, at, commitLogOffset, size, tagsCode),
-      );
+    const entry = this.entryToWrite;
+    entry.commitLogOffset = commitLogOffset;
+    entry.size = size;
+    entry.tagsCode = tagsCode;
+    this.files.lastForAppend(expectedBytes).appendWith(CQ_STORE_UNIT_BYTES, fillEntry, entry);
     this.maxPhysicOffsetBytes = commitLogOffset + size;
     return outcome;
   }
@@ -305,6 +316,11 @@ export class ConsumeQueue {
     this.files.destroy();
     this.minLogicOffsetBytes = 0;
     this.maxPhysicOffsetBytes = -1;
+  }
+
+  /** Built only for a log line: putEntry runs once per dispatched message. */
+  private logContext(cqOffset: number, commitLogOffset: number): object {
+    return { topic: this.topic, queueId: this.queueId, cqOffset, commitLogOffset };
   }
 
   private holdsNoEntries(): boolean {

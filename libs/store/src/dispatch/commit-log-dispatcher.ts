@@ -12,6 +12,9 @@ import { MessageArrivingListener } from '../message-store';
 import { DispatchRequest } from './dispatch-request';
 import { NOOP_STORE_LOGGER, StoreLogger } from './store-ports';
 
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const isDispatched = isDispatchedTransactionType;
+
 export interface CommitLogDispatcher {
   dispatch(request: DispatchRequest): void;
 }
@@ -32,7 +35,7 @@ export class ConsumeQueueDispatcher implements CommitLogDispatcher {
   }
 
   dispatch(request: DispatchRequest): void {
-    if (!isDispatchedTransactionType(request.sysFlag)) return;
+    if (!isDispatched(request.sysFlag)) return;
     this.queues.putEntry(
       request.topic,
       request.queueId,

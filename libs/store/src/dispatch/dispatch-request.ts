@@ -10,14 +10,15 @@ import {
   decodeStoredMessage,
   readStoredMessageRoutingFields,
   MalformedMessageError,
-  MessageConst,
   tagsCodeOf,
 } from '@rmq/protocol';
 import { DelayLevelTableMs, deliverTimestampMs } from './delay-level';
+import { RoutingProperties, scanRoutingProperties } from './property-scan';
 
 // Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
 const parseProperties = decodeMessageProperties;
 const tagsCodeOfTags = tagsCodeOf;
+const readRoutingFields = readStoredMessageRoutingFields;
 
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
 
@@ -37,6 +38,7 @@ export interface DispatchRequest {
   readonly uniqKey: string | undefined;
   readonly sysFlag: number;
   readonly preparedTransactionOffset: number;
+  /** All properties (decoded on each read: dispatch itself needs only the fields above). */
   readonly properties: ReadonlyMap<string, string>;
 }
 
@@ -58,7 +60,7 @@ export function buildDispatchRequest(
 ): DispatchRequest {
   if (options.verifyBodyCrc === true)
     decodeStoredMessage(record, 0, { verifyBodyCrc: true, copyBody: false });
-  const msg = readStoredMessageRoutingFields(record, 0);
+  const msg = readRoutingFields(record, 0);
   if (msg.physicalOffset !== commitLogOffset) {
     throw new MalformedMessageError(
       `record read at ${commitLogOffset} says PHYSICALOFFSET ${msg.physicalOffset}`,
@@ -67,73 +69,108 @@ export function buildDispatchRequest(
       },
     );
   }
-  const routing = routingOf(msg.topic, msg.propertiesString, msg.storeTimestamp, delayLevelTableMs);
-  return {
-    topic: msg.topic,
-    queueId: msg.queueId,
+  return new StoreDispatchRequest(
+    msg.topic,
+    msg.queueId,
     commitLogOffset,
-    msgSize: msg.totalSize,
-    storeTimestamp: msg.storeTimestamp,
-    consumeQueueOffset: msg.queueOffset,
-    sysFlag: msg.sysFlag,
-    preparedTransactionOffset: msg.preparedTransactionOffset,
-    ...routing,
+    msg.totalSize,
+    msg.storeTimestamp,
+    msg.queueOffset,
+    msg.sysFlag,
+    msg.preparedTransactionOffset,
+    msg.propertiesString,
+    delayLevelTableMs,
+  );
+}
+
+/** What dispatchRequestOfAppended needs of a record the commit log just appended. */
+export interface AppendedRecordFields {
+  readonly offset: number;
+  readonly size: number;
+  readonly queueOffset: number;
+  readonly storeTimestamp: number;
+  readonly msg: {
+    readonly topic: string;
+    readonly queueId: number;
+    readonly sysFlag: number;
+    readonly preparedTransactionOffset: number;
+    readonly propertiesString: string;
   };
 }
 
 /**
  * The same request for a record the commit log just appended, from what it appended (no read, no
- * decode). Both builders share routingOf(), so the two dispatch paths cannot disagree.
+ * decode). Both builders construct StoreDispatchRequest, so the two dispatch paths cannot disagree.
  */
 export function dispatchRequestOfAppended(
-  record: {
-    offset: number;
-    size: number;
-    queueOffset: number;
-    storeTimestamp: number;
-    msg: {
-      topic: string;
-      queueId: number;
-      sysFlag: number;
-      preparedTransactionOffset: number;
-      propertiesString: string;
-    };
-  },
+  record: AppendedRecordFields,
   delayLevelTableMs: DelayLevelTableMs,
 ): DispatchRequest {
-  const { msg } = record;
-  return {
-    topic: msg.topic,
-    queueId: msg.queueId,
-    commitLogOffset: record.offset,
-    msgSize: record.size,
-    storeTimestamp: record.storeTimestamp,
-    consumeQueueOffset: record.queueOffset,
-    sysFlag: msg.sysFlag,
-    preparedTransactionOffset: msg.preparedTransactionOffset,
-    ...routingOf(msg.topic, msg.propertiesString, record.storeTimestamp, delayLevelTableMs),
-  };
+  const msg = record.msg;
+  return new StoreDispatchRequest(
+    msg.topic,
+    msg.queueId,
+    record.offset,
+    record.size,
+    record.storeTimestamp,
+    record.queueOffset,
+    msg.sysFlag,
+    msg.preparedTransactionOffset,
+    msg.propertiesString,
+    delayLevelTableMs,
+  );
 }
 
-type Routing = Pick<DispatchRequest, 'tagsCode' | 'keys' | 'uniqKey' | 'properties'>;
+/** Scratch for the property scan: dispatch runs on one thread and copies out what it keeps. */
+const scanned: RoutingProperties = {
+  tags: undefined,
+  keys: undefined,
+  uniqKey: undefined,
+  delayLevel: undefined,
+};
 
-/** tagsCode, index keys and properties of a record, from its topic, properties and store time. */
-function routingOf(
+/**
+ * The one DispatchRequest implementation: tagsCode and index keys come from the property string,
+ * read in one pass without building a Map; `properties` decodes the whole string when read.
+ */
+class StoreDispatchRequest implements DispatchRequest {
+  readonly tagsCode: number;
+  readonly keys: string | undefined;
+  readonly uniqKey: string | undefined;
+  readonly #propertiesString: string;
+
+  constructor(
+    readonly topic: string,
+    readonly queueId: number,
+    readonly commitLogOffset: number,
+    readonly msgSize: number,
+    readonly storeTimestamp: number,
+    readonly consumeQueueOffset: number,
+    readonly sysFlag: number,
+    readonly preparedTransactionOffset: number,
+    propertiesString: string,
+    delayLevelTableMs: DelayLevelTableMs,
+  ) {
+    this.#propertiesString = propertiesString;
+    const routing = scanRoutingProperties(propertiesString, scanned);
+    this.keys = routing.keys;
+    this.uniqKey = routing.uniqKey;
+    this.tagsCode = routingTagsCode(topic, routing, storeTimestamp, delayLevelTableMs);
+  }
+
+  get properties(): ReadonlyMap<string, string> {
+    return parseProperties(this.#propertiesString);
+  }
+}
+
+/** tagsCode: the TAGS hash, or in SCHEDULE_TOPIC_XXXX with a DELAY level > 0 the delivery time. */
+function routingTagsCode(
   topic: string,
-  propertiesString: string,
+  routing: RoutingProperties,
   storeTimestamp: number,
   delayLevelTableMs: DelayLevelTableMs,
-): Routing {
-  const properties = parseProperties(propertiesString);
-  let tagsCode = tagsCodeOfTags(properties.get(MessageConst.PROPERTY_TAGS));
-  const delay = properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-  if (topic === SCHEDULE_TOPIC && delay !== undefined) {
-    tagsCode = deliverTimestampMs(delay, storeTimestamp, delayLevelTableMs) ?? tagsCode;
-  }
-  return {
-    tagsCode,
-    keys: properties.get(MessageConst.PROPERTY_KEYS),
-    uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
-    properties,
-  };
+): number {
+  const tagsCode = tagsCodeOfTags(routing.tags);
+  if (topic !== SCHEDULE_TOPIC || routing.delayLevel === undefined) return tagsCode;
+  return deliverTimestampMs(routing.delayLevel, storeTimestamp, delayLevelTableMs) ?? tagsCode;
 }

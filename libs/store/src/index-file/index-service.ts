@@ -14,6 +14,10 @@ import { NOOP_STORE_LOGGER, StoreClock, StoreLogger, SYSTEM_STORE_CLOCK } from '
 import { IndexFile, IndexFileOptions } from './index-file';
 import { INDEX_FILE_NAME, indexFileNameOf, IndexFileTimeZone } from './index-file-name';
 
+// Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
+const transactionTypeOf = getTransactionValue;
+const ROLLBACK = MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
+
 /** RocketMQ's maxMsgsNumBatch: a query returns at most this many offsets. */
 export const INDEX_QUERY_MAX_NUM_DEFAULT = 64;
 
@@ -102,7 +106,7 @@ export class IndexService {
     // Already indexed (re-dispatch): before the file's last record, or that record itself.
     if (record.commitLogOffset < file.endPhyOffset) return;
     if (record.commitLogOffset === file.endPhyOffset && file.indexCount > 1) return;
-    if (getTransactionValue(record.sysFlag) === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) return;
+    if (transactionTypeOf(record.sysFlag) === ROLLBACK) return;
     if (record.uniqKey !== undefined) file = this.putKey(file, `${record.topic}#${record.uniqKey}`, record);
     if (record.keys !== undefined && record.keys.length > 0) {
       for (const key of record.keys.split(' ')) {
