@@ -148,10 +148,15 @@ export class DefaultMessageStore implements MessageStore {
     this.lock?.release();
   }
 
-  async putMessage(msg: MessageToStore): Promise<PutMessageResult> {
+  /** Not `async`: an async wrapper would cost each put an extra promise and microtask turns. */
+  putMessage(msg: MessageToStore): Promise<PutMessageResult> {
     const refused = this.refusal();
-    if (refused) return refused;
-    return this.commitLog.putMessage(msg);
+    if (refused) return Promise.resolve(refused);
+    try {
+      return this.commitLog.putMessage(msg);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   async putMessages(msgs: MessageToStore[]): Promise<PutMessageResult> {

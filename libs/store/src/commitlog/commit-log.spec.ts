@@ -39,7 +39,8 @@ describe('CommitLog appends and reads', () => {
     const result = await commitLog.putMessage(msg);
     expect(result.status).toBe('PUT_OK');
     const append = result.appendResult!;
-    expect(append).toEqual({
+    // msgIds is a lazily built getter: read it as a caller would.
+    expect({ ...append, msgIds: append.msgIds }).toEqual({
       wroteOffset: 0,
       wroteBytes: append.wroteBytes,
       msgIds: [encodeOffsetMessageId(msg.storeHost, 0)],
@@ -48,6 +49,7 @@ describe('CommitLog appends and reads', () => {
       msgNum: 1,
     });
     expect(append.msgIds[0]).toBe('0A00000100002A9F0000000000000000');
+    expect(JSON.parse(JSON.stringify(append)).msgIds).toEqual(append.msgIds);
     const record = commitLog.lookMessage(0)!;
     expect(record).toHaveLength(append.wroteBytes);
     const decoded = decodeStoredMessage(record);

@@ -8,13 +8,21 @@
  *
  * Lifecycle: load() → a recovery (commit-log-recovery.ts) → start() → puts → shutdown().
  */
-import { BLANK_RECORD_MIN_BYTES, encodeOffsetMessageId } from '@rmq/protocol';
+import { BLANK_RECORD_MIN_BYTES } from '@rmq/protocol';
 import { StoreIoError } from '../errors/store-io.error';
 import { parentOf } from '../fs/file-system';
 import { MappedFile } from '../mapped-file/mapped-file';
 import { MappedFileQueue } from '../mapped-file/mapped-file-queue';
 import type { AppendMessageResult, MessageToStore, PutMessageResult } from '../message-store';
-import { encodeBlankInto, encodeRecordsInto, prepareRecords, PreparedRecord } from './commit-log-encoder';
+import { CommitLogAppendResult } from './commit-log-append-result';
+import {
+  encodeBlankInto,
+  encodeRecordsInto,
+  oversizeRefusal,
+  prepareRecord,
+  PreparedRecord,
+  prepareRecords,
+} from './commit-log-encoder';
 import {
   AppendedRecord,
   CommitListener,
@@ -24,30 +32,43 @@ import {
   CommitLogOptions,
   CommitLogRecord,
   NOOP_COMMIT_LOG_LOGGER,
-  topicQueueKey,
 } from './commit-log-options';
 import { lookRecord, readCommitted, readRecords } from './commit-log-reader';
 import { FlushRealTimeService } from './flush-real-time.service';
 import { GroupCommitOutcome, GroupCommitService } from './group-commit.service';
+import { encodeRecordInto } from './record-encoder';
+import { TopicQueueKeys } from './topic-queue-keys';
 
 // Hot path: bound once, so each call skips the getters CommonJS emits for `export *`.
-const offsetMessageId = encodeOffsetMessageId;
+const BLANK_MIN_BYTES = BLANK_RECORD_MIN_BYTES;
 
 type State = 'new' | 'loaded' | 'recovered' | 'running' | 'closed';
 
-interface PendingPut {
-  readonly endOffset: number;
-  readonly appendResult: AppendMessageResult;
-  readonly resolve: (result: PutMessageResult) => void;
+/** A put waiting for its turn's commit (and, under SYNC_FLUSH, an fsync). */
+class PendingPut {
+  constructor(
+    readonly endOffset: number,
+    readonly appendResult: CommitLogAppendResult,
+    readonly resolve: (result: PutMessageResult) => void,
+  ) {}
 }
 
-type Appended =
-  | { readonly ok: true; readonly appendResult: AppendMessageResult; readonly endOffset: number }
-  | { readonly ok: false; readonly result: PutMessageResult };
+/** What an append gives: the stored records' result, or a refusal. */
+type Appended = CommitLogAppendResult | PutMessageResult;
+
+/** Promise executor shared by every put (no closure per put): hands out the resolve function. */
+let capturedResolve: ((result: PutMessageResult) => void) | undefined;
+function captureResolve(resolve: (result: PutMessageResult) => void): void {
+  capturedResolve = resolve;
+}
 
 export class CommitLog {
   readonly mappedFileQueue: MappedFileQueue;
   private readonly table = new Map<string, number>();
+  private readonly keys = new TopicQueueKeys();
+  private readonly maxMessageSize: number;
+  private readonly mappedFileSize: number;
+  private readonly commitTurnOnImmediate = (): void => this.commitTurn();
   private readonly clock: () => number;
   private readonly logger: CommitLogLogger;
   private readonly inFlightPutsMax: number;
@@ -61,6 +82,8 @@ export class CommitLog {
   private commitScheduled = false;
   private inFlightPuts = 0;
   private flushChain: Promise<unknown> = Promise.resolve();
+  /** flush() calls not yet settled; the chain is idle at 0. */
+  private flushesRunning = 0;
   private lastStoreTimestampMs = 0;
   private flushedStoreTimestampMs = 0;
 
@@ -69,6 +92,8 @@ export class CommitLog {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? NOOP_COMMIT_LOG_LOGGER;
     this.inFlightPutsMax = options.inFlightPutsMax ?? COMMIT_LOG_IN_FLIGHT_PUTS_MAX;
+    this.maxMessageSize = config.maxMessageSize;
+    this.mappedFileSize = config.mappedFileSizeCommitLog;
     const writeBufferBytes = options.writeBufferBytes ?? COMMIT_LOG_WRITE_BUFFER_BYTES;
     this.mappedFileQueue = new MappedFileQueue(
       options.fs,
@@ -153,12 +178,12 @@ export class CommitLog {
   // ---- appends ----
 
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
-    return this.put([msg], false);
+    return this.completeAfterCommit(this.appendOne(msg));
   }
 
   /** One topic and queue; consecutive queue offsets; written contiguously in one file. */
   putMessages(msgs: readonly MessageToStore[]): Promise<PutMessageResult> {
-    return this.put(msgs, true);
+    return this.completeAfterCommit(this.appendBatch(msgs));
   }
 
   // ---- reads ----
@@ -213,10 +238,18 @@ export class CommitLog {
     return this.stickyError;
   }
 
-  /** Commits and fsyncs everything appended so far; calls are serialized. */
+  /**
+   * Commits and fsyncs everything appended so far; calls are serialized. With none running, the
+   * fsync is issued before this returns, so a group commit's fsync runs (on the thread pool) while
+   * the event loop goes on with dispatch.
+   */
   flush(): Promise<number> {
-    const run = this.flushChain.then(() => this.flushOnce());
-    this.flushChain = run.catch(() => undefined);
+    const run = this.flushesRunning === 0 ? this.flushOnce() : this.flushChain.then(() => this.flushOnce());
+    this.flushesRunning += 1;
+    const settled = (): void => {
+      this.flushesRunning -= 1;
+    };
+    this.flushChain = run.then(settled, settled);
     return run;
   }
 
@@ -274,98 +307,128 @@ export class CommitLog {
 
   // ---- internals ----
 
-  private put(msgs: readonly MessageToStore[], batch: boolean): Promise<PutMessageResult> {
-    const appended = this.append(msgs, batch);
-    if (!appended.ok) return Promise.resolve(appended.result);
+  /** Queues a stored append for the next turn's commit; a refusal resolves at once. */
+  private completeAfterCommit(appended: Appended): Promise<PutMessageResult> {
+    if (!(appended instanceof CommitLogAppendResult)) return Promise.resolve(appended);
     this.inFlightPuts += 1;
-    return new Promise<PutMessageResult>((resolve) => {
-      const done = (result: PutMessageResult): void => {
-        this.inFlightPuts -= 1;
-        resolve(result);
-      };
-      this.turn.push({ endOffset: appended.endOffset, appendResult: appended.appendResult, resolve: done });
-      if (!this.commitScheduled) {
-        this.commitScheduled = true;
-        setImmediate(() => this.commitTurn());
-      }
-    });
+    const promise = new Promise<PutMessageResult>(captureResolve);
+    const resolve = capturedResolve as (result: PutMessageResult) => void;
+    this.turn.push(new PendingPut(appended.wroteOffset + appended.wroteBytes, appended, resolve));
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      setImmediate(this.commitTurnOnImmediate);
+    }
+    return promise;
   }
 
   /** Everything from queue-offset assignment to the buffer write happens here, with no await. */
-  private append(msgs: readonly MessageToStore[], batch: boolean): Appended {
+  private appendOne(msg: MessageToStore): Appended {
     const refusal = this.refusal();
-    if (refusal) return { ok: false, result: refusal };
-    const { config } = this.options;
-    const limits = { maxMessageSize: config.maxMessageSize, mappedFileSize: config.mappedFileSizeCommitLog };
-    const prepared = prepareRecords(msgs, limits, batch);
-    if (!prepared.ok) return prepared;
-    let file: MappedFile;
-    try {
-      file = this.fileWithRoomFor(prepared.totalBytes);
-    } catch (err) {
-      if (this.stickyError) return { ok: false, result: this.stickyRefusal() };
-      this.logger.warn({ err }, 'cannot create a commit-log file');
-      return { ok: false, result: { status: 'CREATE_MAPEDFILE_FAILED', remark: (err as Error).message } };
-    }
-    return this.writeRecords(file, prepared.records, prepared.totalBytes);
+    if (refusal) return refusal;
+    const record = prepareRecord(msg, this.maxMessageSize);
+    if (!(record instanceof PreparedRecord)) return record;
+    const oversize = oversizeRefusal(record.size, this.mappedFileSize);
+    if (oversize) return oversize;
+    const file = this.fileFor(record.size);
+    if (!(file instanceof MappedFile)) return file;
+    const key = this.keys.keyOf(msg.topic, msg.queueId);
+    const nextQueueOffset = this.table.get(key) ?? 0;
+    const storeTimestamp = this.clock();
+    record.offset = file.fileFromOffset + file.wrotePosition;
+    record.queueOffset = record.outsideQueue ? 0 : nextQueueOffset;
+    record.storeTimestamp = storeTimestamp;
+    const failed = this.encode(file, record.size, encodeRecordInto, record);
+    if (failed) return failed;
+    if (!record.outsideQueue) this.table.set(key, nextQueueOffset + 1);
+    this.lastStoreTimestampMs = storeTimestamp;
+    if (this.commitListener) this.appendedInTurn.push(record);
+    return new CommitLogAppendResult(
+      record.offset,
+      record.size,
+      record.queueOffset,
+      storeTimestamp,
+      1,
+      msg.storeHost,
+    );
   }
 
-  private writeRecords(file: MappedFile, records: readonly PreparedRecord[], totalBytes: number): Appended {
-    const first = (records[0] as PreparedRecord).msg;
-    const key = topicQueueKey(first.topic, first.queueId);
+  /** appendOne for a batch: one topic and queue, written contiguously. */
+  private appendBatch(msgs: readonly MessageToStore[]): Appended {
+    const refusal = this.refusal();
+    if (refusal) return refusal;
+    const limits = { maxMessageSize: this.maxMessageSize, mappedFileSize: this.mappedFileSize };
+    const prepared = prepareRecords(msgs, limits);
+    if (!prepared.ok) return prepared.result;
+    const { records, totalBytes } = prepared;
+    const file = this.fileFor(totalBytes);
+    if (!(file instanceof MappedFile)) return file;
+    const first = records[0] as PreparedRecord;
+    const key = this.keys.keyOf(first.msg.topic, first.msg.queueId);
     let nextQueueOffset = this.table.get(key) ?? 0;
-    const queueOffsets: number[] = new Array<number>(records.length);
-    let queued = false;
-    for (let i = 0; i < records.length; i++) {
-      const outside = (records[i] as PreparedRecord).outsideQueue;
-      queueOffsets[i] = outside ? 0 : nextQueueOffset++;
-      queued ||= !outside;
-    }
+    const queued = this.place(records, file.fileFromOffset + file.wrotePosition, nextQueueOffset);
+    const failed = this.encode(file, totalBytes, encodeRecordsInto, records);
+    if (failed) return failed;
+    nextQueueOffset += queued;
+    if (queued > 0) this.table.set(key, nextQueueOffset);
+    this.lastStoreTimestampMs = first.storeTimestamp;
+    if (this.commitListener) for (const record of records) this.appendedInTurn.push(record);
+    return new CommitLogAppendResult(
+      first.offset,
+      totalBytes,
+      first.queueOffset,
+      first.storeTimestamp,
+      records.length,
+      first.msg.storeHost,
+      records,
+    );
+  }
+
+  /** Sets offsets, queue offsets and the store time of a batch's records; returns how many are queued. */
+  private place(records: readonly PreparedRecord[], physicalOffset: number, nextQueueOffset: number): number {
     const storeTimestamp = this.clock();
-    const physicalOffset = file.fileFromOffset + file.wrotePosition;
+    let offset = physicalOffset;
+    let queued = 0;
+    for (const record of records) {
+      record.offset = offset;
+      record.queueOffset = record.outsideQueue ? 0 : nextQueueOffset + queued++;
+      record.storeTimestamp = storeTimestamp;
+      offset += record.size;
+    }
+    return queued;
+  }
+
+  /** Encodes into the file's write buffer; an I/O failure becomes sticky and a refusal. */
+  private encode<C>(
+    file: MappedFile,
+    bytes: number,
+    fill: (target: Buffer, at: number, context: C) => void,
+    context: C,
+  ): PutMessageResult | undefined {
     try {
-      file.appendWith(totalBytes, (target, at) => {
-        encodeRecordsInto(target, at, records, { physicalOffset, storeTimestamp, queueOffsets });
-      });
+      file.appendWith(bytes, fill, context);
+      return undefined;
     } catch (err) {
       if (!(err instanceof StoreIoError)) throw err;
       this.fail(err, 'append');
-      return { ok: false, result: this.stickyRefusal() };
+      return this.stickyRefusal();
     }
-    if (queued) this.table.set(key, nextQueueOffset);
-    this.lastStoreTimestampMs = storeTimestamp;
-    const msgIds: string[] = [];
-    let recordOffset = physicalOffset;
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i] as PreparedRecord;
-      msgIds.push(offsetMessageId(record.msg.storeHost, recordOffset));
-      if (this.commitListener) {
-        const queueOffset = queueOffsets[i] ?? 0;
-        this.appendedInTurn.push({
-          offset: recordOffset,
-          size: record.size,
-          msg: record.msg,
-          queueOffset,
-          storeTimestamp,
-        });
-      }
-      recordOffset += record.size;
+  }
+
+  /** fileWithRoomFor, with a failure to create a file as a refusal. */
+  private fileFor(bytes: number): MappedFile | PutMessageResult {
+    try {
+      return this.fileWithRoomFor(bytes);
+    } catch (err) {
+      if (this.stickyError) return this.stickyRefusal();
+      this.logger.warn({ err }, 'cannot create a commit-log file');
+      return { status: 'CREATE_MAPEDFILE_FAILED', remark: (err as Error).message };
     }
-    const appendResult: AppendMessageResult = {
-      wroteOffset: physicalOffset,
-      wroteBytes: totalBytes,
-      msgIds,
-      logicsOffset: queueOffsets[0] ?? 0,
-      storeTimestamp,
-      msgNum: records.length,
-    };
-    return { ok: true, appendResult, endOffset: physicalOffset + totalBytes };
   }
 
   /** The last file if `bytes` (+ room for a BLANK) fit, else pads it with a BLANK and rolls. */
   private fileWithRoomFor(bytes: number): MappedFile {
     const file = this.mappedFileQueue.lastForAppend();
-    if (bytes + BLANK_RECORD_MIN_BYTES <= file.remaining()) return file;
+    if (bytes + BLANK_MIN_BYTES <= file.remaining()) return file;
     const remaining = file.remaining();
     try {
       file.appendWith(remaining, (target, at) => encodeBlankInto(target, at, remaining));
@@ -389,28 +452,39 @@ export class CommitLog {
   private commitTurn(): void {
     this.commitScheduled = false;
     const puts = this.turn;
-    this.turn = [];
     if (puts.length === 0) return;
+    this.turn = [];
     const appended = this.appendedInTurn;
     this.appendedInTurn = [];
     try {
       this.mappedFileQueue.commit();
     } catch (err) {
       this.fail(err, 'commit');
-      for (const put of puts) put.resolve(this.stickyRefusal());
+      this.settleAll(puts, () => this.stickyRefusal());
       return;
     }
-    this.notifyCommitted(appended);
     const groupCommit = this.groupCommit;
     if (!groupCommit) {
-      for (const put of puts) put.resolve({ status: 'PUT_OK', appendResult: put.appendResult });
+      this.notifyCommitted(appended);
+      this.inFlightPuts -= puts.length;
+      for (let i = 0; i < puts.length; i++) {
+        const put = puts[i] as PendingPut;
+        put.resolve({ status: 'PUT_OK', appendResult: put.appendResult });
+      }
       return;
     }
-    for (const put of puts) {
-      void groupCommit
-        .request(put.endOffset)
-        .then((outcome) => put.resolve(this.afterFsync(outcome, put.appendResult)));
-    }
+    // The turn's puts were appended in order: one request for the last end offset covers them all.
+    // It comes before dispatch, so the fsync overlaps dispatch instead of waiting for it.
+    const last = puts[puts.length - 1] as PendingPut;
+    void groupCommit
+      .request(last.endOffset)
+      .then((outcome) => this.settleAll(puts, (put) => this.afterFsync(outcome, put.appendResult)));
+    this.notifyCommitted(appended);
+  }
+
+  private settleAll(puts: readonly PendingPut[], resultOf: (put: PendingPut) => PutMessageResult): void {
+    this.inFlightPuts -= puts.length;
+    for (const put of puts) put.resolve(resultOf(put));
   }
 
   private notifyCommitted(appended: readonly AppendedRecord[]): void {
