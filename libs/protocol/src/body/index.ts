@@ -5,6 +5,8 @@ export * from './admin/consumer-connection';
 export * from './admin/group-list';
 export * from './admin/offset-serialize-wrappers';
 export * from './admin/producer-connection';
+export * from './admin/query-consume-time-span-body';
+export * from './admin/reset-offset-body';
 export * from './admin/subscription-group-config';
 export * from './admin/topic-stats-table';
 export * from './client/consumer-list-by-group';
