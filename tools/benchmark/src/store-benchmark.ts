@@ -163,7 +163,7 @@ export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise
       settleDisk();
       const recovery = await timeCrashRecovery(asyncDir);
       print(
-        `recovery    after a crash, whole log re-validated (CRC) and re-dispatched: ${(recovery.maxPhyOffset / MIB).toFixed(0)} MiB in ${recovery.seconds.toFixed(2)} s`,
+        `recovery    after a crash, whole log re-validated (CRC) and re-dispatched: ${(recovery.maxPhyOffset / MIB).toFixed(0)} MiB in ${recovery.seconds.toFixed(2)} s (${(recovery.seconds / (recovery.maxPhyOffset / MIB / 1024)).toFixed(1)} s per GiB)`,
       );
     }
   } finally {
