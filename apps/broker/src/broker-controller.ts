@@ -13,6 +13,7 @@ import { Channel, RemotingClient } from '@rmq/remoting';
 import {
   ConsumerOffsetTable,
   DefaultMessageStore,
+  DelayOffsetTable,
   MessageStore,
   NodeFileSystem,
   parseDelayLevels,
@@ -25,6 +26,8 @@ import { RebalanceLockManager } from './client/rebalance-lock-manager';
 import { PullMessageService } from './pull/pull-message.service';
 import { PullRequestHoldService } from './pull/pull-request-hold.service';
 import { NamesrvRegistrar } from './registration/namesrv-registrar';
+import { ConsumerSendMsgBackService } from './retry/consumer-send-msg-back.service';
+import { ScheduleMessageService } from './schedule/schedule-message.service';
 import { SendMessageService } from './send/send-message.service';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager';
 import { TopicConfigManager } from './topic/topic-config-manager';
@@ -45,6 +48,8 @@ export class BrokerController {
   readonly hold: PullRequestHoldService;
   readonly sendService: SendMessageService;
   readonly pullService: PullMessageService;
+  readonly sendBackService: ConsumerSendMsgBackService;
+  readonly schedule: ScheduleMessageService;
   readonly registrar: NamesrvRegistrar;
   readonly remotingClient = new RemotingClient();
   readonly bootTimestamp = Date.now();
@@ -77,7 +82,8 @@ export class BrokerController {
       checkIntervalMs: HOLD_CHECK_INTERVAL_MS,
       maxOffsetOf: (topic, queueId) => this.store.getMaxOffsetInQueue(topic, queueId),
     });
-    const delayLevelCount = parseDelayLevels(config.messageDelayLevel).length;
+    const delayLevelTableMs = parseDelayLevels(config.messageDelayLevel);
+    const delayLevelCount = delayLevelTableMs.length;
     this.sendService = new SendMessageService({
       settings: config,
       store: this.store,
@@ -93,6 +99,21 @@ export class BrokerController {
       consumers: this.consumers,
       offsets: this.offsets,
       hold: this.hold,
+    });
+    this.sendBackService = new ConsumerSendMsgBackService({
+      settings: config,
+      store: this.store,
+      topics: this.topics,
+      groups: this.groups,
+      delayLevelCount,
+      storeHost: { host: config.brokerIP1, port: config.listenPort },
+    });
+    this.schedule = new ScheduleMessageService({
+      store: this.store,
+      offsets: new DelayOffsetTable(tableDeps),
+      delayLevelTableMs,
+      flushDelayOffsetIntervalMs: config.flushDelayOffsetInterval,
+      logger: log.child({ component: 'schedule' }),
     });
     this.registrar = new NamesrvRegistrar(
       config,
@@ -112,6 +133,8 @@ export class BrokerController {
     await this.topics.load();
     await this.groups.load();
     this.offsets.load();
+    this.schedule.load();
+    if (this.config.brokerRole !== 'SLAVE') this.schedule.start();
     this.store.setMessageArrivingListener((topic, queueId, logicOffset, tagsCode) =>
       this.hold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode),
     );
@@ -138,6 +161,7 @@ export class BrokerController {
   async shutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.hold.stop();
+    await this.schedule.shutdown();
     await this.persistOffsets();
     await this.store.shutdown();
     await this.remotingClient.close();

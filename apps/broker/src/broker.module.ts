@@ -7,6 +7,7 @@ import { ClientManageHandlers } from './client/client-manage.handlers';
 import { ConsumerOffsetHandlers } from './offset/consumer-offset.handlers';
 import { PullMessageHandlers } from './pull/pull-message.handlers';
 import { QueryMessageHandlers } from './query/query-message.handlers';
+import { ConsumerSendMsgBackHandlers } from './retry/consumer-send-msg-back.handlers';
 import { SendMessageHandlers } from './send/send-message.handlers';
 
 @Module({})
@@ -22,6 +23,7 @@ export class BrokerModule {
         ConsumerOffsetHandlers,
         QueryMessageHandlers,
         TopicAdminHandlers,
+        ConsumerSendMsgBackHandlers,
       ],
       providers: [{ provide: BrokerController, useValue: broker }],
     };
