@@ -202,7 +202,16 @@ export class FakeBroker {
         }))
       : [{ flag: h.flag, body, propertiesString: h.properties ?? '' }];
     const prepared = (h.sysFlag & MessageSysFlag.TRANSACTION_PREPARED_TYPE) !== 0;
-    const topic = prepared ? 'RMQ_SYS_TRANS_HALF_TOPIC' : h.topic;
+    // Like a broker: a retry past maxReconsumeTimes lands in the group's DLQ.
+    const exhausted =
+      h.topic.startsWith('%RETRY%') &&
+      h.maxReconsumeTimes !== undefined &&
+      (h.reconsumeTimes ?? 0) >= h.maxReconsumeTimes;
+    const topic = prepared
+      ? 'RMQ_SYS_TRANS_HALF_TOPIC'
+      : exhausted
+        ? h.topic.replace('%RETRY%', '%DLQ%')
+        : h.topic;
     const results = entries.map((e) =>
       this.store.append({
         topic,

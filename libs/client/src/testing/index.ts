@@ -3,3 +3,4 @@ export * from './fake-broker';
 export * from './fake-cluster';
 export * from './fake-message-store';
 export * from './fake-namesrv';
+export * from './seed-messages';
