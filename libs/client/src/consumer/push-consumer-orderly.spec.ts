@@ -63,7 +63,7 @@ describe('PushConsumer (orderly)', () => {
     let inFlightQueue0 = 0;
     let maxInFlightQueue0 = 0;
     const c = newOrderlyConsumer(() => 'SUCCESS');
-    c.registerOrderlyListener(async (msgs, ctx) => {
+    c.registerOrderlyListener(async (msgs, ctx): Promise<ConsumeOrderlyStatus> => {
       const q = ctx.messageQueue.queueId;
       if (q === 0) maxInFlightQueue0 = Math.max(maxInFlightQueue0, ++inFlightQueue0);
       await new Promise((r) => setTimeout(r, 1));
@@ -92,12 +92,8 @@ describe('PushConsumer (orderly)', () => {
     seedMessages(cluster.broker(), 'T', 0, 3);
     seedMessages(cluster.broker(), 'T', 1, 3);
     cluster.broker().locks.set('T@broker-a@0', 'someone-else');
-    const seen: number[][] = [];
-    const c = newOrderlyConsumer((offsets) => {
-      seen.push(offsets);
-      return 'SUCCESS';
-    });
-    let queues: number[] = [];
+    const c = newOrderlyConsumer(() => 'SUCCESS');
+    const queues: number[] = [];
     c.registerOrderlyListener((msgs, ctx) => {
       queues.push(ctx.messageQueue.queueId);
       return 'SUCCESS';
@@ -106,7 +102,6 @@ describe('PushConsumer (orderly)', () => {
     await waitFor('queue 1 consumed', () => queues.length === 3);
     await new Promise((r) => setTimeout(r, 200));
     expect(new Set(queues)).toEqual(new Set([1]));
-    queues = [];
   });
 
   it('SUSPEND retries the same messages, then sends them back after maxReconsumeTimes', async () => {
