@@ -1,13 +1,10 @@
 import {
-  ConsumerSendMsgBackRequestHeader,
   createResponse,
   decodeHeartbeatData,
-  decodeMessageProperties,
   encodeMessageProperties,
   PullMessageRequestHeader,
   RequestCode,
   ResponseCode,
-  SendMessageRequestHeaderV2,
 } from '@rmq/protocol';
 import { freePort, waitFor } from '@rmq/testing';
 import { MessageExt } from '../message/message-ext';
