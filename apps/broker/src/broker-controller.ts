@@ -31,6 +31,8 @@ import { ScheduleMessageService } from './schedule/schedule-message.service';
 import { SendMessageService } from './send/send-message.service';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager';
 import { TopicConfigManager } from './topic/topic-config-manager';
+import { TransactionalMessageCheckService } from './transaction/transaction-check.service';
+import { TransactionalMessageService } from './transaction/transactional-message.service';
 
 const CLIENT_CHANNEL_EXPIRY_MS = 120_000;
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
@@ -51,6 +53,8 @@ export class BrokerController {
   readonly sendBackService: ConsumerSendMsgBackService;
   readonly schedule: ScheduleMessageService;
   readonly registrar: NamesrvRegistrar;
+  readonly transactions: TransactionalMessageService;
+  readonly transactionCheck: TransactionalMessageCheckService;
   readonly remotingClient = new RemotingClient();
   readonly bootTimestamp = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -84,12 +88,29 @@ export class BrokerController {
     });
     const delayLevelTableMs = parseDelayLevels(config.messageDelayLevel);
     const delayLevelCount = delayLevelTableMs.length;
+    this.transactions = new TransactionalMessageService({
+      settings: config,
+      store: this.store,
+      topics: this.topics,
+      delayLevelCount,
+      logger: log.child({ component: 'transaction' }),
+    });
+    this.transactionCheck = new TransactionalMessageCheckService({
+      settings: config,
+      store: this.store,
+      topics: this.topics,
+      offsets: this.offsets,
+      producers: this.producers,
+      transactions: this.transactions,
+      logger: log.child({ component: 'transaction-check' }),
+    });
     this.sendService = new SendMessageService({
       settings: config,
       store: this.store,
       topics: this.topics,
       groups: this.groups,
       delayLevelCount,
+      halfMessages: this.transactions,
     });
     this.pullService = new PullMessageService({
       settings: config,
@@ -139,6 +160,7 @@ export class BrokerController {
       this.hold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode),
     );
     this.hold.start();
+    this.transactionCheck.start();
     this.every(this.config.flushConsumerOffsetInterval, () => this.persistOffsets());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => this.scanClients());
     this.started = true;
@@ -161,6 +183,7 @@ export class BrokerController {
   async shutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.hold.stop();
+    await this.transactionCheck.stop();
     await this.schedule.shutdown();
     await this.persistOffsets();
     await this.store.shutdown();

@@ -9,6 +9,7 @@ import { PullMessageHandlers } from './pull/pull-message.handlers';
 import { QueryMessageHandlers } from './query/query-message.handlers';
 import { ConsumerSendMsgBackHandlers } from './retry/consumer-send-msg-back.handlers';
 import { SendMessageHandlers } from './send/send-message.handlers';
+import { EndTransactionHandlers } from './transaction/end-transaction.handlers';
 
 @Module({})
 export class BrokerModule {
@@ -23,6 +24,7 @@ export class BrokerModule {
         ConsumerOffsetHandlers,
         QueryMessageHandlers,
         TopicAdminHandlers,
+        EndTransactionHandlers,
         ConsumerSendMsgBackHandlers,
       ],
       providers: [{ provide: BrokerController, useValue: broker }],
