@@ -25,3 +25,4 @@ export * from './consumer/process-queue';
 export * from './consumer/pull-api-wrapper';
 export * from './consumer/push-consumer';
 export * from './consumer/push-consumer-options';
+export * from './consumer/pull-consumer';
