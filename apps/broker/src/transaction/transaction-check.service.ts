@@ -191,6 +191,8 @@ export class TransactionalMessageCheckService {
     const { transactionTimeOut, transactionCheckMax } = this.deps.settings;
     const properties = decodeMessageProperties(half.propertiesString);
     const destination = realDestinationOf(properties);
+    // Appended during this run (a copy just checked): its producer has not had time to answer.
+    if (half.storeTimestamp >= run.startMs) return 'stop';
     if (destination === undefined || this.countCheck(properties, transactionCheckMax) || this.tooOld(half)) {
       if (ops.take(half.queueOffset, true)) {
         run.ended += 1;
@@ -200,7 +202,6 @@ export class TransactionalMessageCheckService {
       run.discarded += 1;
       return 'next';
     }
-    if (half.storeTimestamp >= run.startMs) return 'stop';
     const ageMs = this.nowMs() - half.bornTimestamp;
     const immunityText = properties.get(MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS);
     const immunityMs = immunityMsOf(immunityText, transactionTimeOut);

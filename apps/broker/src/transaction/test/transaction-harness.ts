@@ -187,6 +187,8 @@ export class TransactionHarness {
       flag: 7,
       properties,
       reconsumeTimes: 0,
+      unitMode: false,
+      batch: false,
     };
     const req = {
       header,
