@@ -29,6 +29,7 @@ import { NamesrvRegistrar } from './registration/namesrv-registrar';
 import { ConsumerSendMsgBackService } from './retry/consumer-send-msg-back.service';
 import { ScheduleMessageService } from './schedule/schedule-message.service';
 import { SendMessageService } from './send/send-message.service';
+import { BrokerStatsManager } from './stats/broker-stats-manager';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager';
 import { TopicConfigManager } from './topic/topic-config-manager';
 import { TransactionalMessageCheckService } from './transaction/transaction-check.service';
@@ -56,14 +57,19 @@ export class BrokerController {
   readonly transactions: TransactionalMessageService;
   readonly transactionCheck: TransactionalMessageCheckService;
   readonly remotingClient = new RemotingClient();
+  readonly stats = new BrokerStatsManager();
+  /** A mutable copy of the loaded config: UPDATE_BROKER_CONFIG changes its runtime keys in place. */
+  readonly config: BrokerConfig;
   readonly bootTimestamp = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
   private started = false;
 
   constructor(
-    readonly config: BrokerConfig,
+    loadedConfig: BrokerConfig,
     private readonly log: Logger,
   ) {
+    const config: BrokerConfig = { ...loadedConfig };
+    this.config = config;
     const fs = new NodeFileSystem();
     const tableDeps = {
       fs,
@@ -160,6 +166,7 @@ export class BrokerController {
       this.hold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode),
     );
     this.hold.start();
+    this.stats.start();
     this.transactionCheck.start();
     this.every(this.config.flushConsumerOffsetInterval, () => this.persistOffsets());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => this.scanClients());
@@ -182,6 +189,7 @@ export class BrokerController {
   /** Step 2: requests have drained; persist what is in memory and close the store cleanly. */
   async shutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    this.stats.stop();
     this.hold.stop();
     await this.transactionCheck.stop();
     await this.schedule.shutdown();

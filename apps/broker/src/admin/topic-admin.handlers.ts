@@ -10,34 +10,26 @@ import {
   CreateTopicRequestHeader,
   DeleteTopicRequestHeader,
   encodeTopicConfigSerializeWrapper,
-  isSystemTopic,
   RemotingCommand,
   RequestCode,
   ResponseCode,
   TopicFilterType,
-  topicNameProblem,
 } from '@rmq/protocol';
 import { BrokerController } from '../broker-controller';
-import { BadRequestError } from '../errors/broker.errors';
+import { TopicAdminService } from './topic-admin.service';
 
 @Controller()
 export class TopicAdminHandlers {
-  constructor(private readonly broker: BrokerController) {}
+  private readonly topicAdmin: TopicAdminService;
+
+  constructor(private readonly broker: BrokerController) {
+    this.topicAdmin = new TopicAdminService(broker);
+  }
 
   @RemotingHandler(RequestCode.UPDATE_AND_CREATE_TOPIC)
   async updateAndCreateTopic(@Payload() request: RemotingCommand): Promise<RemotingReply> {
     const h = CreateTopicRequestHeader.decode(request.extFields);
-    const problem = topicNameProblem(h.topic);
-    if (problem !== undefined) throw new BadRequestError(problem, { topic: h.topic });
-    if (isSystemTopic(h.topic)) {
-      throw new BadRequestError(`The topic[${h.topic}] is conflict with system reserved words.`, {
-        topic: h.topic,
-      });
-    }
-    if (h.readQueueNums < 1 || h.writeQueueNums < 1) {
-      throw new BadRequestError('readQueueNums and writeQueueNums must be at least 1', { topic: h.topic });
-    }
-    await this.broker.topics.updateTopicConfig({
+    await this.topicAdmin.upsert({
       topicName: h.topic,
       readQueueNums: h.readQueueNums,
       writeQueueNums: h.writeQueueNums,
@@ -52,11 +44,7 @@ export class TopicAdminHandlers {
   @RemotingHandler(RequestCode.DELETE_TOPIC_IN_BROKER)
   async deleteTopicInBroker(@Payload() request: RemotingCommand): Promise<RemotingReply> {
     const { topic } = DeleteTopicRequestHeader.decode(request.extFields);
-    if (isSystemTopic(topic))
-      throw new BadRequestError(`The topic[${topic}] is a system topic and cannot be deleted`);
-    await this.broker.topics.deleteTopicConfig(topic);
-    this.broker.store.cleanTopic(topic);
-    this.broker.offsets.removeTopic(topic);
+    await this.topicAdmin.delete(topic);
     return reply(ResponseCode.SUCCESS);
   }
 

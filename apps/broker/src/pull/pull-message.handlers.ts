@@ -10,6 +10,7 @@ import {
   PullMessageResponseHeader,
   RemotingCommand,
   RequestCode,
+  ResponseCode,
 } from '@rmq/protocol';
 import { BrokerController } from '../broker-controller';
 
@@ -23,7 +24,18 @@ export class PullMessageHandlers {
     @Ctx() ctx: RemotingContext,
   ): Promise<RemotingReply> {
     const header = PullMessageRequestHeader.decode(request.extFields);
+    const startedMs = Date.now();
     const outcome = await this.broker.pullService.pull({ header, clientHost: ctx.channel.remoteAddr });
+    const found = outcome.code === ResponseCode.SUCCESS;
+    const { stats } = this.broker;
+    stats.recordGet(
+      header.consumerGroup,
+      header.topic,
+      found,
+      outcome.messageCount,
+      outcome.body?.length ?? 0,
+    );
+    stats.recordPullLatency(Date.now() - startedMs, found ? 'found' : 'not_found');
     const extFields = PullMessageResponseHeader.encode({
       suggestWhichBrokerId: outcome.suggestWhichBrokerId,
       nextBeginOffset: outcome.nextBeginOffset,

@@ -33,7 +33,7 @@ export class SendMessageHandlers {
     @Payload() request: RemotingCommand,
     @Ctx() ctx: RemotingContext,
   ): Promise<RemotingReply> {
-    return toReply(await this.broker.sendService.sendMessage(this.sendRequest(request, ctx)));
+    return this.sendOne(this.sendRequest(request, ctx));
   }
 
   @RemotingHandler(RequestCode.SEND_MESSAGE_V2)
@@ -41,7 +41,7 @@ export class SendMessageHandlers {
     @Payload() request: RemotingCommand,
     @Ctx() ctx: RemotingContext,
   ): Promise<RemotingReply> {
-    return toReply(await this.broker.sendService.sendMessage(this.sendRequest(request, ctx)));
+    return this.sendOne(this.sendRequest(request, ctx));
   }
 
   @RemotingHandler(RequestCode.SEND_BATCH_MESSAGE)
@@ -51,7 +51,24 @@ export class SendMessageHandlers {
   ): Promise<RemotingReply> {
     const req = this.sendRequest(request, ctx);
     const entries = decodeBatchMessages(req.body);
-    return toReply(await this.broker.sendService.sendBatch(req, entries));
+    const startedMs = Date.now();
+    const result = await this.broker.sendService.sendBatch(req, entries);
+    const bytes = entries.reduce((sum, e) => sum + e.body.length, 0);
+    this.recordStored(req.header.topic, entries.length, bytes, startedMs);
+    return toReply(result);
+  }
+
+  private async sendOne(req: SendRequest): Promise<RemotingReply> {
+    const startedMs = Date.now();
+    const result = await this.broker.sendService.sendMessage(req);
+    this.recordStored(req.header.topic, 1, req.body.length, startedMs);
+    return toReply(result);
+  }
+
+  /** Traffic statistics of a stored send (refusals throw before getting here). */
+  private recordStored(topic: string, msgs: number, bytes: number, startedMs: number): void {
+    this.broker.stats.recordPut(topic, msgs, bytes);
+    this.broker.stats.recordSendLatency(Date.now() - startedMs, 'ok');
   }
 
   private sendRequest(request: RemotingCommand, ctx: RemotingContext): SendRequest {

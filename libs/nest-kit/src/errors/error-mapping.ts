@@ -10,6 +10,17 @@ export const SYSTEM_ERROR = 1;
 const NOT_FOUND_CODES = new Set([17, 22, 24, 26, 206, 208]); // TOPIC_NOT_EXIST, QUERY_NOT_FOUND, ...
 const CONFLICT_CODES = new Set([18]); // TOPIC_EXIST_ALREADY
 const UNAVAILABLE_CODES = new Set([2, 10, 11, 12, 14]); // busy, flush/slave timeouts, service not available
+/**
+ * RocketMQ answers bad input with SYSTEM_ERROR, which is 500 for HTTP; these error codes mark
+ * input the caller got wrong, so REST callers get 400 for them.
+ */
+const BAD_INPUT_ERROR_CODES = new Set([
+  'BAD_REQUEST',
+  'MISSING_HEADER_FIELD',
+  'INVALID_HEADER_FIELD',
+  'MALFORMED_BODY',
+  'MALFORMED_JSON',
+]);
 
 export interface RemotingErrorReply {
   code: number;
@@ -32,7 +43,7 @@ export function toHttpErrorReply(err: unknown): HttpErrorReply {
   }
   if (isRmqError(err)) {
     return {
-      status: httpStatusOf(err.responseCode),
+      status: BAD_INPUT_ERROR_CODES.has(err.code) ? 400 : httpStatusOf(err.responseCode),
       body: { error: err.code, message: err.message, responseCode: err.responseCode },
     };
   }
