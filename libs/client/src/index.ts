@@ -26,3 +26,6 @@ export * from './consumer/pull-api-wrapper';
 export * from './consumer/push-consumer';
 export * from './consumer/push-consumer-options';
 export * from './consumer/pull-consumer';
+export * from './admin/admin-client';
+export * from './admin/admin-stats';
+export * from './admin/message-lookup';

@@ -25,7 +25,6 @@ export class MessageSendBack {
   private readonly ids: UniqueMessageIdGenerator;
   private readonly producerOptions = resolveProducerOptions({
     producerGroup: CLIENT_INNER_PRODUCER_GROUP,
-    namesrvAddr: 'unused:1',
   });
 
   constructor(

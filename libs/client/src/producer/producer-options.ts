@@ -35,7 +35,10 @@ export const COMPRESS_MSG_BODY_OVER_HOWMUCH_DEFAULT = 4 * 1024;
 export const MAX_MESSAGE_SIZE_DEFAULT = 4 * 1024 * 1024;
 export const DEFAULT_TOPIC_QUEUE_NUMS_DEFAULT = 4;
 
-export function resolveProducerOptions(options: ProducerOptions): ResolvedProducerOptions {
+/** Takes only the producer's own settings, so internal senders need no client config. */
+export function resolveProducerOptions(
+  options: Omit<ProducerOptions, keyof ClientConfig>,
+): ResolvedProducerOptions {
   validateGroup(options.producerGroup, 'producerGroup');
   const retries = options.retryTimesWhenSendFailed ?? RETRY_TIMES_WHEN_SEND_FAILED_DEFAULT;
   if (!Number.isInteger(retries) || retries < 0) {
