@@ -206,9 +206,10 @@ describe('PushConsumer (clustering)', () => {
     expect(seen.map((m) => m.queueOffset)).toEqual([3, 4]);
   });
 
-  it('splits queues between two clients and rebalances when one joins', async () => {
+  it('splits queues between two clients and rebalances on NOTIFY_CONSUMER_IDS_CHANGED', async () => {
     cluster.createTopic('T', 4);
-    const first = newConsumer();
+    // No periodic rebalance within the test: only the broker's notice can move the first client.
+    const first = newConsumer({ rebalanceIntervalMs: 60_000 });
     first.subscribe('T');
     first.registerMessageListener(() => 'CONSUME_SUCCESS');
     await first.start();
@@ -216,7 +217,7 @@ describe('PushConsumer (clustering)', () => {
       'first owns all T queues',
       () => first.allocatedQueues().filter((q) => q.topic === 'T').length === 4,
     );
-    const second = newConsumer();
+    const second = newConsumer({ rebalanceIntervalMs: 60_000 });
     second.subscribe('T');
     second.registerMessageListener(() => 'CONSUME_SUCCESS');
     await second.start();
