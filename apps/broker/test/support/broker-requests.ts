@@ -14,6 +14,8 @@ import {
   DecodedStoredMessage,
   decodeMessageProperties,
   encodeMessageProperties,
+  GetMaxOffsetRequestHeader,
+  GetMaxOffsetResponseHeader,
   GetRouteInfoRequestHeader,
   MessageConst,
   PermName,
@@ -221,6 +223,23 @@ export async function queryConsumerOffset(
   if (response.code === ResponseCode.QUERY_NOT_FOUND) return undefined;
   expectCode(response, ResponseCode.SUCCESS, `query offset of ${target.consumerGroup}`);
   return QueryConsumerOffsetResponseHeader.decode(response.extFields).offset;
+}
+
+/** GET_MAX_OFFSET (30): the next queue offset of one queue (its message count when nothing was deleted). */
+export async function getMaxOffset(
+  client: RemotingClient,
+  brokerAddr: string,
+  topic: string,
+  queueId: number,
+): Promise<number> {
+  const header = GetMaxOffsetRequestHeader.encode({ topic, queueId });
+  const response = await client.invoke(
+    brokerAddr,
+    createRequest(RequestCode.GET_MAX_OFFSET, header),
+    REQUEST_TIMEOUT_MS,
+  );
+  expectCode(response, ResponseCode.SUCCESS, `max offset of ${topic}:${queueId}`);
+  return GetMaxOffsetResponseHeader.decode(response.extFields).offset;
 }
 
 /** GET_BROKER_CLUSTER_INFO (106) from a NameServer. */
