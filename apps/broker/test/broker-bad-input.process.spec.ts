@@ -1,10 +1,19 @@
 /**
  * Process test: a broker meets bad input. Broken frames close only their own connection while a
  * well-behaved client keeps being served on another; wrong requests get RocketMQ's refusal codes
- * (1 for bad or missing header fields, 13 for an oversize body, 17 for a missing topic, 14 on a
- * slave, 3 for an unknown code, 16 for a reserved topic) and leave their connection open.
+ * (1 for bad or missing header fields and values out of range, 13 for an oversize body, 17 for a
+ * missing topic, 14 on a slave, 3 for an unknown code, 16 for a reserved topic) and leave their
+ * connection open.
  */
-import { createRequest, decodeCommand, encodeCommand, RemotingCommand, ResponseCode } from '@rmq/protocol';
+import {
+  createRequest,
+  decodeCommand,
+  encodeCommand,
+  RemotingCommand,
+  RequestCode,
+  ResponseCode,
+  UpdateConsumerOffsetRequestHeader,
+} from '@rmq/protocol';
 import { RemotingClient } from '@rmq/remoting';
 import { connectRawTcp, exchangeFrame, RawTcpPeer } from '@rmq/testing';
 import { createTopic, pullMessage, sendMessageV2, sendMessageV2Request } from './support/broker-requests';
@@ -150,6 +159,18 @@ describe('a broker process meets bad input', () => {
         sendMessageV2Request({ topic: 'SCHEDULE_TOPIC_XXXX', queueId: 0, body: Buffer.from('x') }),
       );
       expect(response.code).toBe(ResponseCode.NO_PERMISSION);
+    });
+
+    it('an offset commit with a negative offset gets SYSTEM_ERROR saying why', async () => {
+      const header = UpdateConsumerOffsetRequestHeader.encode({
+        consumerGroup: 'bad-input-group',
+        topic: TOPIC,
+        queueId: 0,
+        commitOffset: -9,
+      });
+      const response = await exchange(peer, createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, header));
+      expect(response.code).toBe(ResponseCode.SYSTEM_ERROR);
+      expect(response.remark).toContain('must not be negative');
     });
 
     it('a pull for a queueId out of range gets SYSTEM_ERROR', async () => {

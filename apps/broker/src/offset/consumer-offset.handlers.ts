@@ -23,6 +23,7 @@ import {
   UpdateConsumerOffsetRequestHeader,
 } from '@rmq/protocol';
 import { BrokerController } from '../broker-controller';
+import { BadRequestError } from '../errors/broker.errors';
 
 const NOT_FOUND_REMARK = 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first';
 
@@ -48,6 +49,12 @@ export class ConsumerOffsetHandlers {
   @RemotingHandler(RequestCode.UPDATE_CONSUMER_OFFSET)
   updateConsumerOffset(@Payload() request: RemotingCommand, @Ctx() ctx: RemotingContext): RemotingReply {
     const h = UpdateConsumerOffsetRequestHeader.decode(request.extFields);
+    if (h.queueId < 0 || h.commitOffset < 0) {
+      throw new BadRequestError(
+        `queueId[${h.queueId}] and commitOffset[${h.commitOffset}] must not be negative`,
+        { group: h.consumerGroup, topic: h.topic },
+      );
+    }
     this.broker.offsets.commitOffset(
       h.consumerGroup,
       h.topic,

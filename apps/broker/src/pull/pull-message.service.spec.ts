@@ -106,6 +106,13 @@ describe('PullMessageService (real store)', () => {
     expect(t.broker.offsets.queryOffset('CG', 'PullTopic', 0)).toBe(1);
   });
 
+  it('serves a pull whose commit flag carries a negative offset, committing nothing', async () => {
+    await send('TagA');
+    const sysFlag = buildPullSysFlag({ commitOffset: true, subscription: true });
+    expect(await pull({ sysFlag, commitOffset: -9 })).toMatchObject({ code: ResponseCode.SUCCESS });
+    expect(t.broker.offsets.queryOffset('CG', 'PullTopic', 0)).toBe(-1);
+  });
+
   it('uses the heartbeat subscription when the pull carries none, and says when it is missing', async () => {
     await send('TagA');
     await expect(pull({ sysFlag: 0 })).rejects.toMatchObject({

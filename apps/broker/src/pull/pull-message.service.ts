@@ -84,7 +84,9 @@ export class PullMessageService {
         : groupConfig.brokerId
       : MASTER_ID;
     const outcome = toPullOutcome(result, header.queueOffset, suggest);
-    if (allowSuspend && flags.commitOffset && this.deps.settings.brokerRole !== 'SLAVE') {
+    // Clients set the commit flag only with an offset > 0; a negative one is skipped, the pull served.
+    const commit = flags.commitOffset && header.commitOffset >= 0;
+    if (allowSuspend && commit && this.deps.settings.brokerRole !== 'SLAVE') {
       this.deps.offsets.commitOffset(
         header.consumerGroup,
         header.topic,
