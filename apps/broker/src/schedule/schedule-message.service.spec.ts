@@ -105,9 +105,15 @@ describe('ScheduleMessageService (real DefaultMessageStore)', () => {
 
   it('leaves a message parked until its level is due, then puts it back as it was sent', async () => {
     await park(1, 'k1');
+    const reads = jest.spyOn(store, 'getMessage');
     expect(await service.tick()).toBe(0);
     nowMs = T0 + 999;
     expect(await service.tick()).toBe(0);
+    // The head entry is due at T0 + 1000: the level is not read again before that.
+    expect(reads.mock.calls.filter((call) => call[1] === SystemTopic.SCHEDULE && call[2] === 0)).toHaveLength(
+      1,
+    );
+    reads.mockRestore();
     expect((await delivered()).keys).toEqual([]);
     expect(service.offsetOf(1)).toBe(0);
 

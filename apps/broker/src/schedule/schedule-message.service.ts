@@ -76,9 +76,14 @@ interface PutFailure {
   attempts: number;
 }
 
-/** Matches the due entries of one read, up to the first entry that is not due. */
+/**
+ * Matches the due entries of one read, up to the first entry that is not due, and remembers that
+ * entry's delivery time. It rides on getMessage's tag filter, which sees every scanned entry's
+ * tagsCode in queue order, so the service needs no store API of its own.
+ */
 class DueEntryFilter implements MessageFilter {
   sawNotDue = false;
+  firstNotDueMs = 0;
 
   constructor(
     private readonly nowMs: number,
@@ -89,6 +94,7 @@ class DueEntryFilter implements MessageFilter {
     if (this.sawNotDue) return false;
     if (isDue(tagsCode, this.nowMs, this.levelDelayMs)) return true;
     this.sawNotDue = true;
+    this.firstNotDueMs = tagsCode;
     return false;
   }
 }
@@ -97,11 +103,13 @@ export class ScheduleMessageService {
   private readonly clock: () => number;
   private readonly options: ScheduleMessageOptions;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly retryAtMs = new Map<number, number>();
+  /** Per level: no read before this time (a refused put's backoff, or the head entry's due time). */
+  private readonly nextReadAtMs = new Map<number, number>();
   private readonly failures = new Map<number, PutFailure>();
   private running: Promise<number> | undefined;
   private stopped = false;
   private dirty = false;
+  private persisting: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ScheduleMessageDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -165,7 +173,14 @@ export class ScheduleMessageService {
     return pass;
   }
 
-  async persist(): Promise<void> {
+  /** Writes delayOffset.json when progress changed; writes never overlap (timer vs shutdown). */
+  persist(): Promise<void> {
+    const next = this.persisting.then(() => this.persistIfDirty());
+    this.persisting = next;
+    return next;
+  }
+
+  private async persistIfDirty(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
     try {
@@ -190,15 +205,15 @@ export class ScheduleMessageService {
 
   private async deliverLevel(level: number): Promise<number> {
     const nowMs = this.clock();
-    if ((this.retryAtMs.get(level) ?? 0) > nowMs) return 0;
+    if ((this.nextReadAtMs.get(level) ?? 0) > nowMs) return 0;
     const levelDelayMs = this.deps.delayLevelTableMs[level - 1] ?? 0;
     let delivered = 0;
     for (let batch = 0; batch < this.options.batchesPerTickMax && !this.stopped; batch += 1) {
       const filter = new DueEntryFilter(nowMs, levelDelayMs);
       const offset = this.offsetOf(level);
       const result = this.read(level, offset, filter);
-      if (result.messages.length === 0) {
-        if (!REPOSITION_STATUSES.has(result.status) || result.nextBeginOffset === offset) break;
+      const empty = result.messages.length === 0;
+      if (empty && REPOSITION_STATUSES.has(result.status) && result.nextBeginOffset !== offset) {
         this.advance(level, result.nextBeginOffset);
         continue;
       }
@@ -209,7 +224,12 @@ export class ScheduleMessageService {
         if (outcome === 'delivered') delivered += 1;
         this.advance(level, queueOffset + 1);
       }
-      if (filter.sawNotDue) break;
+      if (filter.sawNotDue) {
+        // Later entries of a level are due later still: nothing to read until the head is due.
+        this.nextReadAtMs.set(level, Math.min(filter.firstNotDueMs, nowMs + levelDelayMs));
+        break;
+      }
+      if (empty) break;
     }
     return delivered;
   }
@@ -250,7 +270,7 @@ export class ScheduleMessageService {
       return this.putFailed(level, queueOffset, result.status, result.remark);
     }
     this.failures.delete(level);
-    this.retryAtMs.delete(level);
+    this.nextReadAtMs.delete(level);
     return 'delivered';
   }
 
@@ -273,7 +293,7 @@ export class ScheduleMessageService {
     this.failures.set(level, { offset: queueOffset, attempts });
     const { putRetryDelayMinMs, putRetryDelayMaxMs } = this.options;
     const delayMs = Math.min(putRetryDelayMaxMs, putRetryDelayMinMs * 2 ** Math.min(attempts - 1, 16));
-    this.retryAtMs.set(level, this.clock() + delayMs);
+    this.nextReadAtMs.set(level, this.clock() + delayMs);
     this.deps.logger.warn(
       { level, queueOffset, status, remark, attempts, delayMs },
       'delayed message put refused; retrying later',
