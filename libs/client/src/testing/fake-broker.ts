@@ -131,30 +131,12 @@ export class FakeBroker {
         return this.onSend(request);
       case RequestCode.PULL_MESSAGE:
         return this.onPull(request);
-      case RequestCode.QUERY_CONSUMER_OFFSET: {
-        const h = QueryConsumerOffsetRequestHeader.decode(request.extFields);
-        const offset = this.offsets.get(`${h.consumerGroup}@${h.topic}@${h.queueId}`);
-        if (offset === undefined)
-          return createResponse(request, ResponseCode.QUERY_NOT_FOUND, { remark: 'Not found' });
-        return ok({ extFields: { offset: String(offset) } });
-      }
-      case RequestCode.UPDATE_CONSUMER_OFFSET: {
-        const h = UpdateConsumerOffsetRequestHeader.decode(request.extFields);
-        this.offsets.set(`${h.consumerGroup}@${h.topic}@${h.queueId}`, h.commitOffset);
-        return ok({ extFields: {} });
-      }
-      case RequestCode.GET_MAX_OFFSET: {
-        const h = GetMaxOffsetRequestHeader.decode(request.extFields);
-        return ok({ extFields: { offset: String(this.store.maxOffset(h.topic, h.queueId)) } });
-      }
+      case RequestCode.QUERY_CONSUMER_OFFSET:
+      case RequestCode.UPDATE_CONSUMER_OFFSET:
+      case RequestCode.GET_MAX_OFFSET:
       case RequestCode.GET_MIN_OFFSET:
-        return ok({ extFields: { offset: '0' } });
-      case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP: {
-        const h = SearchOffsetRequestHeader.decode(request.extFields);
-        return ok({
-          extFields: { offset: String(this.store.searchOffset(h.topic, h.queueId, h.timestamp)) },
-        });
-      }
+      case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP:
+        return this.onOffsetRequest(request);
       case RequestCode.HEART_BEAT:
         this.onHeartbeat(decodeHeartbeatData(request.body ?? Buffer.alloc(0)), ctx.channel);
         return ok();
@@ -188,6 +170,39 @@ export class FakeBroker {
         return createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
           remark: ` request type ${request.code} not supported`,
         });
+    }
+  }
+
+  private onOffsetRequest(request: RemotingCommand): RemotingCommand {
+    const ok = (init?: Parameters<typeof createResponse>[2]): RemotingCommand =>
+      createResponse(request, ResponseCode.SUCCESS, init);
+    switch (request.code) {
+      case RequestCode.QUERY_CONSUMER_OFFSET: {
+        const h = QueryConsumerOffsetRequestHeader.decode(request.extFields);
+        const offset = this.offsets.get(`${h.consumerGroup}@${h.topic}@${h.queueId}`);
+        if (offset === undefined)
+          return createResponse(request, ResponseCode.QUERY_NOT_FOUND, { remark: 'Not found' });
+        return ok({ extFields: { offset: String(offset) } });
+      }
+      case RequestCode.UPDATE_CONSUMER_OFFSET: {
+        const h = UpdateConsumerOffsetRequestHeader.decode(request.extFields);
+        this.offsets.set(`${h.consumerGroup}@${h.topic}@${h.queueId}`, h.commitOffset);
+        return ok({ extFields: {} });
+      }
+      case RequestCode.GET_MAX_OFFSET: {
+        const h = GetMaxOffsetRequestHeader.decode(request.extFields);
+        return ok({ extFields: { offset: String(this.store.maxOffset(h.topic, h.queueId)) } });
+      }
+      case RequestCode.GET_MIN_OFFSET:
+        return ok({ extFields: { offset: '0' } });
+      case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP: {
+        const h = SearchOffsetRequestHeader.decode(request.extFields);
+        return ok({
+          extFields: { offset: String(this.store.searchOffset(h.topic, h.queueId, h.timestamp)) },
+        });
+      }
+      default:
+        return createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED);
     }
   }
 
