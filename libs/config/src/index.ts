@@ -45,3 +45,4 @@ export type { BrokerConfig } from './broker-config.schema';
 export { BROKER_LISTEN_PORT_DEFAULT, MASTER_BROKER_ID } from './broker-config.keys';
 export { BROKER_ROLES, CONSUME_QUEUE_ENTRY_BYTES, FLUSH_DISK_TYPES } from './message-store-config.keys';
 export type { BrokerRole, FlushDiskType } from './message-store-config.keys';
+export * from './tool-options';

@@ -7,12 +7,13 @@
 import { PushConsumer } from '@rmq/client';
 import {
   boolOption,
+  defaultNamesrvAddr,
   intOption,
   numberOption,
   OptionSpec,
   ParsedOptions,
   stringOption,
-} from './benchmark-options';
+} from '@rmq/config';
 import { humanTime, RollingStats } from './rolling-stats';
 
 export const CONSUMER_OPTIONS: OptionSpec[] = [
@@ -20,7 +21,7 @@ export const CONSUMER_OPTIONS: OptionSpec[] = [
     short: 'n',
     long: 'namesrvAddr',
     kind: 'string',
-    description: "name servers, 'host:port;host:port' (default 127.0.0.1:9876)",
+    description: "name servers, 'host:port;host:port' (default $NAMESRV_ADDR, else 127.0.0.1:9876)",
   },
   { short: 't', long: 'topic', kind: 'string', description: 'topic (default BenchmarkTest)' },
   { short: 'w', long: 'threadCount', kind: 'int', description: 'listener calls in flight (default 20)' },
@@ -73,7 +74,7 @@ export function consumerSettings(parsed: ParsedOptions): ConsumerBenchmarkSettin
   const prefix = stringOption(parsed, 'group', 'benchmark_consumer');
   const suffix = boolOption(parsed, 'groupSuffixEnable', true);
   return {
-    namesrvAddr: stringOption(parsed, 'namesrvAddr', '127.0.0.1:9876'),
+    namesrvAddr: stringOption(parsed, 'namesrvAddr', defaultNamesrvAddr()),
     topic: stringOption(parsed, 'topic', 'BenchmarkTest'),
     threadCount: Math.max(1, intOption(parsed, 'threadCount', 20)),
     group: suffix ? `${prefix}_${Date.now() % 100}` : prefix,

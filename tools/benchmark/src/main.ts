@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { BenchmarkUsageError, parseBenchmarkOptions, usage } from './benchmark-options';
+import { ToolUsageError, parseToolOptions, usage } from '@rmq/config';
 import { CONSUMER_OPTIONS, consumerSettings, runConsumerBenchmark } from './consumer-benchmark';
 import { PRODUCER_OPTIONS, producerSettings, runProducerBenchmark } from './producer-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   if (command === 'store') return store(args);
   if (command === 'producer') {
     const summary = await runProducerBenchmark(
-      producerSettings(parseBenchmarkOptions(args, PRODUCER_OPTIONS)),
+      producerSettings(parseToolOptions(args, PRODUCER_OPTIONS)),
       print,
       interrupted(),
     );
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   }
   if (command === 'consumer') {
     await runConsumerBenchmark(
-      consumerSettings(parseBenchmarkOptions(args, CONSUMER_OPTIONS)),
+      consumerSettings(parseToolOptions(args, CONSUMER_OPTIONS)),
       print,
       interrupted(),
     );
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   process.stderr.write(
     [
       'usage: benchmark <producer|consumer|store> [options]',
-      usage('producer', PRODUCER_OPTIONS),
-      usage('consumer', CONSUMER_OPTIONS),
+      usage('benchmark producer', PRODUCER_OPTIONS),
+      usage('benchmark consumer', CONSUMER_OPTIONS),
       'usage: benchmark store [--dir DIR] [--seconds N] [-w writers] [-s bodyBytes] [--recovery-mib N]',
       '',
     ].join('\n'),
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof BenchmarkUsageError) {
+  if (err instanceof ToolUsageError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }

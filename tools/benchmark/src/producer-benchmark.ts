@@ -7,7 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isMQBrokerError, Message, Producer } from '@rmq/client';
-import { boolOption, intOption, OptionSpec, ParsedOptions, stringOption } from './benchmark-options';
+import {
+  boolOption,
+  defaultNamesrvAddr,
+  intOption,
+  OptionSpec,
+  ParsedOptions,
+  stringOption,
+} from '@rmq/config';
 import { humanTime, RollingStats } from './rolling-stats';
 
 export const PRODUCER_OPTIONS: OptionSpec[] = [
@@ -15,7 +22,7 @@ export const PRODUCER_OPTIONS: OptionSpec[] = [
     short: 'n',
     long: 'namesrvAddr',
     kind: 'string',
-    description: "name servers, 'host:port;host:port' (default 127.0.0.1:9876)",
+    description: "name servers, 'host:port;host:port' (default $NAMESRV_ADDR, else 127.0.0.1:9876)",
   },
   { short: 't', long: 'topic', kind: 'string', description: 'topic (default BenchmarkTest)' },
   { short: 'w', long: 'threadCount', kind: 'int', description: 'concurrent senders (default 64)' },
@@ -74,7 +81,7 @@ export interface ProducerSummary {
 export function producerSettings(parsed: ParsedOptions): ProducerBenchmarkSettings {
   const asyncEnable = boolOption(parsed, 'asyncEnable', false);
   return {
-    namesrvAddr: stringOption(parsed, 'namesrvAddr', '127.0.0.1:9876'),
+    namesrvAddr: stringOption(parsed, 'namesrvAddr', defaultNamesrvAddr()),
     topic: stringOption(parsed, 'topic', 'BenchmarkTest'),
     threadCount: asyncEnable ? 1 : Math.max(1, intOption(parsed, 'threadCount', 64)),
     messageSize: intOption(parsed, 'messageSize', 128),
