@@ -3,6 +3,9 @@
  * bin/mqbroker -c <file> -n <addr> --key=value), on free 127.0.0.1 ports, each broker with its own
  * .properties file and store under one temp dir. A broker keeps its ports and store across
  * kill()/stop() and restart(), so crash and recovery tests see the same address and files.
+ * Processes run from a private install (`<root>/install`: bin/, dist/ and tools/ linked to the
+ * workspace), so `cluster.mqshutdown('broker')` runs the real bin/mqshutdown and stops this
+ * cluster's brokers only, not those of tests running beside it.
  * Every wait is bounded; close() ends every process this cluster started.
  *
  *   const cluster = await TestCluster.start('my-test');
@@ -10,7 +13,7 @@
  *   ...
  *   await cluster.close();
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, makeTempDir, ManagedProcess, WORKSPACE_ROOT } from '@rmq/testing';
 
@@ -18,6 +21,10 @@ import { freePort, makeTempDir, ManagedProcess, WORKSPACE_ROOT } from '@rmq/test
 const BOOT_TIMEOUT_MS = 30_000;
 const NAMESRV_READY = /Name Server boot success/;
 const BROKER_READY = /The broker\[[^\]]*\] boot success/;
+/** bin/mqshutdown waits this long for the processes it signalled. */
+const MQSHUTDOWN_WAIT_SECONDS = 20;
+/** What the scripts under bin/ need beside them: they find the install as bin/.. */
+const INSTALL_PARTS = ['bin', 'dist', 'tools'] as const;
 
 export type PropertyValue = string | number | boolean;
 
@@ -42,6 +49,32 @@ const TEST_BROKER_PROPERTIES: Record<string, PropertyValue> = {
   brokerRole: 'ASYNC_MASTER',
   flushDiskType: 'ASYNC_FLUSH',
 };
+
+/** Ports this test process handed out; freePort() may return a port again once it was released. */
+const portsHandedOut = new Set<number>();
+const PORT_ATTEMPTS_MAX = 50;
+
+/**
+ * A free 127.0.0.1 port not handed out before by this process: two ports picked one after the other
+ * (or for two brokers started side by side) never collide before their processes bind them.
+ */
+async function allocatePort(): Promise<number> {
+  for (let attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt += 1) {
+    const port = await freePort();
+    if (portsHandedOut.has(port)) continue;
+    portsHandedOut.add(port);
+    return port;
+  }
+  throw new Error(`no new free port after ${PORT_ATTEMPTS_MAX} attempts`);
+}
+
+/** `<rootDir>/install`: an install of this workspace of its own, made of links. */
+function makePrivateInstall(rootDir: string): string {
+  const install = path.join(rootDir, 'install');
+  mkdirSync(install, { recursive: true });
+  for (const part of INSTALL_PARTS) symlinkSync(path.join(WORKSPACE_ROOT, part), path.join(install, part));
+  return install;
+}
 
 function propertiesText(values: Record<string, PropertyValue>): string {
   return Object.entries(values)
@@ -118,6 +151,8 @@ export class TestCluster {
   private constructor(
     readonly rootDir: string,
     private readonly removeRoot: () => void,
+    /** The private install the processes run from. */
+    readonly installDir: string,
     readonly namesrv: ManagedProcess,
     readonly namesrvPort: number,
   ) {}
@@ -126,22 +161,23 @@ export class TestCluster {
   static async start(prefix: string): Promise<TestCluster> {
     const tmp = makeTempDir(prefix);
     try {
-      const port = await freePort();
+      const install = makePrivateInstall(tmp.dir);
+      const port = await allocatePort();
       const dir = path.join(tmp.dir, 'namesrv');
       mkdirSync(dir, { recursive: true });
       const conf = path.join(dir, 'namesrv.properties');
       const props = {
         listenPort: port,
-        httpListenPort: await freePort(),
+        httpListenPort: await allocatePort(),
         bindAddress: '127.0.0.1',
         kvConfigPath: path.join(dir, 'kvConfig.json'),
       };
       writeFileSync(conf, `${propertiesText(props)}\n`);
-      const namesrv = ManagedProcess.start(path.join(WORKSPACE_ROOT, 'bin', 'mqnamesrv'), ['-c', conf], {
+      const namesrv = ManagedProcess.start(path.join(install, 'bin', 'mqnamesrv'), ['-c', conf], {
         env: { HOME: dir },
         label: 'namesrv',
       });
-      const cluster = new TestCluster(tmp.dir, tmp.remove, namesrv, port);
+      const cluster = new TestCluster(tmp.dir, tmp.remove, install, namesrv, port);
       await namesrv.waitForOutput(NAMESRV_READY, BOOT_TIMEOUT_MS).catch(async (err: unknown) => {
         await namesrv.stop('SIGKILL');
         throw err;
@@ -172,20 +208,20 @@ export class TestCluster {
       brokerId === 0 ? options.brokerName : `${options.brokerName}-${brokerId}`,
     );
     mkdirSync(dir, { recursive: true });
-    const listenPort = await freePort();
-    const httpPort = await freePort();
+    const listenPort = await allocatePort();
+    const httpPort = await allocatePort();
     const conf = path.join(dir, 'broker.properties');
     const props = {
       ...TEST_BROKER_PROPERTIES,
       brokerName: options.brokerName,
       brokerId,
-      haListenPort: await freePort(),
+      haListenPort: await allocatePort(),
       httpListenPort: httpPort,
       ...options.properties,
     };
     writeFileSync(conf, `${propertiesText(props)}\n`);
     const command = [
-      path.join(WORKSPACE_ROOT, 'bin', 'mqbroker'),
+      path.join(this.installDir, 'bin', 'mqbroker'),
       '-c',
       conf,
       '-n',
@@ -197,6 +233,19 @@ export class TestCluster {
       ...(options.args ?? []),
     ];
     return new BrokerProcess(options.brokerName, listenPort, httpPort, dir, command);
+  }
+
+  /**
+   * Runs `bin/mqshutdown <app>` of this cluster's install (SIGTERM to each matching process, then
+   * waits for them) and resolves with its exit code and output.
+   */
+  async mqshutdown(app: 'broker' | 'namesrv'): Promise<{ code: number | null; output: string }> {
+    const script = ManagedProcess.start(path.join(this.installDir, 'bin', 'mqshutdown'), [app], {
+      env: { RMQ_SHUTDOWN_WAIT_SECONDS: String(MQSHUTDOWN_WAIT_SECONDS) },
+      label: 'mqshutdown',
+    });
+    const code = await script.waitForExit((MQSHUTDOWN_WAIT_SECONDS + 5) * 1000);
+    return { code, output: script.text() };
   }
 
   /** Stops every broker (SIGKILL: tests that care about a clean stop do it themselves), then the NameServer. */
