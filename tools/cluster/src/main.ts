@@ -34,7 +34,20 @@ function printBanner(cluster: LocalCluster, topology: string, dataDir: string): 
         .join('   ')}`,
     );
   }
-  lines.push(`Press Ctrl-C to stop everything.`, ``);
+  const ns =
+    cluster.services().find(({ spec }) => spec.name === 'namesrv')?.spec.endpoints['remoting'] ??
+    '127.0.0.1:9876';
+  lines.push(
+    ``,
+    `Send a first message and read it back (the brokers create TopicTest on first send):`,
+    `  bin/mqadmin sendMessage -n ${ns} -t TopicTest -p "Hello RocketMQ"`,
+    `  bin/mqadmin consumeMessage -n ${ns} -t TopicTest`,
+    `Put some load on it:  bin/benchmark producer -n ${ns} -t TopicTest -w 16 -s 1024 --seconds 30`,
+    `Any RocketMQ client works too: point it at NameServer ${ns}.`,
+    ``,
+    `Press Ctrl-C to stop everything.`,
+    ``,
+  );
   process.stdout.write(lines.join('\n'));
 }
 
