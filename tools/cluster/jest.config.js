@@ -1,1 +1,6 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'cluster-runner', rootDir: __dirname };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'cluster-runner',
+  rootDir: __dirname,
+  testTimeout: 180_000,
+};

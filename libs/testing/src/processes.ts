@@ -23,6 +23,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive ports that were free on 127.0.0.1 a moment ago (a broker uses
+ * listenPort, listenPort + 1 for HA and listenPort + 2 for HTTP). Tries a bounded number of bases.
+ */
+export async function freePortRun(count: number, attempts = 50): Promise<number> {
+  for (let i = 0; i < attempts; i++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await portIsFree(p);
+    if (free) return base;
+  }
+  throw new Error(`no run of ${count} free ports found in ${attempts} attempts`);
+}
+
 export function makeTempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `rmq-${prefix}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

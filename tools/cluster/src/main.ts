@@ -1,28 +1,49 @@
 /**
- * `bin/rmq-cluster start [2m-noslave] [--data ./data]`: runs a local cluster as plain processes,
- * prints where each service listens, and stops everything cleanly on Ctrl-C.
+ * `bin/rmq-cluster start [2m-noslave] [--data ./data] [--namesrv-port 9876] [--broker-ports 10911,10921]`:
+ * runs a local cluster as plain processes, prints where each service listens, and stops everything
+ * cleanly on Ctrl-C (or SIGTERM). `npm start` and the cluster process tests both use it.
  */
 import path from 'node:path';
 import { LocalCluster } from './local-cluster';
-import { buildTopology, TopologyName } from './topology';
+import { buildTopology, DEFAULT_BROKER_PORTS, TopologyName } from './topology';
 
 const HOME = path.resolve(__dirname, '../../../..');
 const TOPOLOGIES: readonly TopologyName[] = ['2m-noslave'];
 
-function parseArgs(argv: string[]): { topology: TopologyName; dataDir: string } {
-  let topology: TopologyName = '2m-noslave';
-  let dataDir = path.join(HOME, 'data');
+const USAGE = `Usage: rmq-cluster start [${TOPOLOGIES.join('|')}] [--data DIR] [--namesrv-port N] [--broker-ports A,B]`;
+
+interface ClusterArgs {
+  topology: TopologyName;
+  dataDir: string;
+  namesrvPort: number;
+  brokerPorts: readonly [number, number];
+}
+
+function port(text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 65533) throw new Error(`'${text}' is not a port. ${USAGE}`);
+  return n;
+}
+
+function parseArgs(argv: string[]): ClusterArgs {
+  const args: ClusterArgs = {
+    topology: '2m-noslave',
+    dataDir: path.join(HOME, 'data'),
+    namesrvPort: 9876,
+    brokerPorts: DEFAULT_BROKER_PORTS,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === 'start') continue;
-    if (arg === '--data') dataDir = path.resolve(argv[++i] ?? dataDir);
-    else if ((TOPOLOGIES as readonly string[]).includes(arg)) topology = arg as TopologyName;
-    else
-      throw new Error(
-        `unknown argument '${arg}'. Usage: rmq-cluster start [${TOPOLOGIES.join('|')}] [--data DIR]`,
-      );
+    if (arg === '--data') args.dataDir = path.resolve(argv[++i] ?? args.dataDir);
+    else if (arg === '--namesrv-port') args.namesrvPort = port(argv[++i]);
+    else if (arg === '--broker-ports') {
+      const [a, b] = (argv[++i] ?? '').split(',');
+      args.brokerPorts = [port(a), port(b)];
+    } else if ((TOPOLOGIES as readonly string[]).includes(arg)) args.topology = arg as TopologyName;
+    else throw new Error(`unknown argument '${arg}'. ${USAGE}`);
   }
-  return { topology, dataDir };
+  return args;
 }
 
 function printBanner(cluster: LocalCluster, topology: string, dataDir: string): void {
@@ -52,7 +73,7 @@ function printBanner(cluster: LocalCluster, topology: string, dataDir: string): 
 }
 
 async function main(): Promise<void> {
-  const { topology, dataDir } = parseArgs(process.argv.slice(2));
+  const { topology, dataDir, namesrvPort, brokerPorts } = parseArgs(process.argv.slice(2));
   const cluster = new LocalCluster(HOME, dataDir, (service, line) =>
     process.stdout.write(`[${service}] ${line}\n`),
   );
@@ -66,7 +87,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll('SIGTERM', 0));
   try {
     await cluster.start(
-      buildTopology(topology, { home: HOME, dataDir, namesrvPort: 9876 }),
+      buildTopology(topology, { home: HOME, dataDir, namesrvPort, brokerPorts }),
       (service, code) => {
         void stopAll(`${service} exited with code ${code}`, 1);
       },
@@ -79,4 +100,7 @@ async function main(): Promise<void> {
   printBanner(cluster, topology, dataDir);
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`rmq-cluster: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});

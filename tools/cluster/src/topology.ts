@@ -22,7 +22,11 @@ export interface TopologyOptions {
   /** Data root; each service gets `<dataDir>/<name>`. */
   dataDir: string;
   namesrvPort: number;
+  /** Remoting ports of broker-a and broker-b (HA on port + 1, HTTP on port + 2); default 10911, 10921. */
+  brokerPorts?: readonly [number, number];
 }
+
+export const DEFAULT_BROKER_PORTS: readonly [number, number] = [10911, 10921];
 
 export type TopologyName = '2m-noslave';
 
@@ -39,6 +43,7 @@ export function buildTopology(name: TopologyName, options: TopologyOptions): Ser
       namesrvAddr,
       '--brokerIP1=127.0.0.1',
       '--bindAddress=127.0.0.1',
+      `--listenPort=${listenPort}`,
       `--storePathRootDir=${path.join(options.dataDir, brokerName, 'store')}`,
     ],
     readyLine: /The broker\[[^\]]*\] boot success/,
@@ -58,7 +63,7 @@ export function buildTopology(name: TopologyName, options: TopologyOptions): Ser
       readyLine: /Name Server boot success/,
       endpoints: { remoting: namesrvAddr, http: `http://127.0.0.1:${options.namesrvPort + 1}` },
     },
-    broker('broker-a', 10911),
-    broker('broker-b', 10921),
+    broker('broker-a', (options.brokerPorts ?? DEFAULT_BROKER_PORTS)[0]),
+    broker('broker-b', (options.brokerPorts ?? DEFAULT_BROKER_PORTS)[1]),
   ];
 }
