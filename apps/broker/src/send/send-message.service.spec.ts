@@ -115,6 +115,17 @@ describe('SendMessageService (real store)', () => {
     expect(keys).toEqual(['k-a', 'k-b', 'k-c']);
   });
 
+  it('refuses a batch holding a transactional message with MESSAGE_ILLEGAL', async () => {
+    const entries = [
+      { body: Buffer.from('a'), flag: 0, propertiesString: encodeMessageProperties([['TRAN_MSG', 'true']]) },
+    ];
+    await expect(t.broker.sendService.sendBatch(sendRequest({ batch: true }), entries)).rejects.toMatchObject(
+      {
+        responseCode: ResponseCode.MESSAGE_ILLEGAL,
+      },
+    );
+  });
+
   it('refuses an oversize message with MESSAGE_ILLEGAL', async () => {
     await t.stop();
     t = await startBrokerUnderTest(['--maxMessageSize=1024']);

@@ -15,6 +15,7 @@ import {
   isWriteable,
   mergeBatchProperties,
   MessageConst,
+  MessageIllegalError,
   MessageSysFlag,
   PermName,
   SendMessageRequestHeader,
@@ -94,7 +95,11 @@ export class SendMessageService {
     const first = this.buildMessage(req, topicConfig, Buffer.alloc(0));
     const msgs = entries.map((entry) => {
       const propertiesString = mergeBatchProperties(entry.propertiesString, first.propertiesString);
-      const tags = decodeMessageProperties(propertiesString).get(MessageConst.PROPERTY_TAGS);
+      const properties = decodeMessageProperties(propertiesString);
+      if (properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true') {
+        throw new MessageIllegalError('a batch cannot hold transactional messages');
+      }
+      const tags = properties.get(MessageConst.PROPERTY_TAGS);
       return { ...first, body: entry.body, flag: entry.flag, propertiesString, tagsCode: tagsCodeOf(tags) };
     });
     const result = await this.deps.store.putMessages(msgs);
