@@ -11,8 +11,11 @@ import path from 'node:path';
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 const OUTPUT_BYTES_MAX = 4 * 1024 * 1024;
 
-/** A port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
+/** Ports this process already handed out: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+const FREE_PORT_ATTEMPTS = 20;
+
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -21,6 +24,17 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A port that was free on 127.0.0.1 a moment ago and that this process has not handed out before. */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < FREE_PORT_ATTEMPTS; i++) {
+    const port = await ephemeralPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no fresh free port in ${FREE_PORT_ATTEMPTS} attempts`);
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -39,8 +53,10 @@ export async function freePortRun(count: number, attempts = 50): Promise<number>
   for (let i = 0; i < attempts; i++) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
     let free = true;
-    for (let p = base; p < base + count && free; p++) free = await portIsFree(p);
-    if (free) return base;
+    for (let p = base; p < base + count && free; p++) free = !handedOut.has(p) && (await portIsFree(p));
+    if (!free) continue;
+    for (let p = base; p < base + count; p++) handedOut.add(p);
+    return base;
   }
   throw new Error(`no run of ${count} free ports found in ${attempts} attempts`);
 }
