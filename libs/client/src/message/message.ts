@@ -3,7 +3,17 @@
  * UNIQ_KEY) come from the typed fields; `properties` carries the user's own. `validateMessage`
  * applies Java's Validators before anything is sent, with errors that say what is wrong.
  */
-import { MessageConst } from '@rmq/protocol';
+import {
+  DLQ_GROUP_TOPIC_PREFIX,
+  isRetryTopic,
+  MessageConst,
+  RETRY_GROUP_TOPIC_PREFIX,
+  retryTopicOf,
+  SystemTopic,
+  TOPIC_NAME_CHARS_MAX,
+  TOPIC_NAME_PATTERN,
+  topicNameProblem,
+} from '@rmq/protocol';
 import { MQClientError } from '../errors/mq-client.error';
 
 export interface Message {
@@ -22,40 +32,24 @@ export interface Message {
   waitStoreMsgOK?: boolean;
 }
 
-/** TopicValidator: `^[%|a-zA-Z0-9_-]+$`, at most 127 characters. */
-export const TOPIC_NAME_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
-export const TOPIC_NAME_CHARS_MAX = 127;
-export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
-export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
-export const DLQ_GROUP_TOPIC_PREFIX = '%DLQ%';
+// RocketMQ's reserved names and topic rule live in @rmq/protocol (shared with the broker); these
+// re-exports keep the client's own API complete.
+export {
+  DLQ_GROUP_TOPIC_PREFIX,
+  isRetryTopic,
+  RETRY_GROUP_TOPIC_PREFIX,
+  retryTopicOf,
+  TOPIC_NAME_CHARS_MAX,
+  TOPIC_NAME_PATTERN,
+};
+export const AUTO_CREATE_TOPIC_KEY_TOPIC = SystemTopic.AUTO_CREATE_TOPIC_KEY;
 export const CLIENT_INNER_PRODUCER_GROUP = 'CLIENT_INNER_PRODUCER';
 /** Where the delay schedule starts for a retry: level 3 (10 s), then one level per attempt. */
 export const RETRY_DELAY_LEVEL_BASE = 3;
 
-export function retryTopicOf(group: string): string {
-  return RETRY_GROUP_TOPIC_PREFIX + group;
-}
-
-export function isRetryTopic(topic: string): boolean {
-  return topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
-}
-
 export function validateTopic(topic: string): void {
-  if (typeof topic !== 'string' || topic.trim() === '') {
-    throw new MQClientError('ILLEGAL_ARGUMENT', 'the topic is blank');
-  }
-  if (topic.length > TOPIC_NAME_CHARS_MAX) {
-    throw new MQClientError(
-      'ILLEGAL_ARGUMENT',
-      `the topic is longer than ${TOPIC_NAME_CHARS_MAX} characters: ${topic}`,
-    );
-  }
-  if (!TOPIC_NAME_PATTERN.test(topic)) {
-    throw new MQClientError(
-      'ILLEGAL_ARGUMENT',
-      `the topic "${topic}" has characters outside ${TOPIC_NAME_PATTERN}`,
-    );
-  }
+  const problem = typeof topic === 'string' ? topicNameProblem(topic) : 'the specified topic is blank';
+  if (problem !== undefined) throw new MQClientError('ILLEGAL_ARGUMENT', problem);
 }
 
 export function validateGroup(group: string, what: string): void {

@@ -22,7 +22,7 @@ export const REPLY_TOPIC_POSTFIX = 'REPLY_TOPIC';
 export const CID_RMQ_SYS_TRANS = 'CID_RMQ_SYS_TRANS';
 
 export const TOPIC_NAME_CHARS_MAX = 127;
-const TOPIC_NAME_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
+export const TOPIC_NAME_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
 const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   SystemTopic.SCHEDULE,
   SystemTopic.TRANS_HALF,
