@@ -199,7 +199,7 @@ describe('Producer.send', () => {
       /exceeds maxMessageSize 10/,
     );
     await expect(producer.send({ topic: 'x'.repeat(128), body: Buffer.from('x') })).rejects.toThrow(
-      /longer than 127/,
+      /longer than topic max length 127/,
     );
     expect(sentHeaders(0).length + sentHeaders(1).length).toBe(0);
   });
