@@ -15,6 +15,7 @@ import {
   MessageQueue,
   SubscriptionData,
 } from '@rmq/protocol';
+import { setMaxListeners } from 'node:events';
 import { getOrCreateMQClientInstance } from '../core/mq-client-manager';
 import { ConsumerInner, MQClientInstance } from '../core/mq-client-instance';
 import { MQClientError } from '../errors/mq-client.error';
@@ -44,6 +45,15 @@ const PULL_TIMEOUT_MS_WHEN_SUSPEND = 30_000;
 /** Orderly groups renew their queue locks this often. */
 const LOCK_RENEW_INTERVAL_MS = 20_000;
 
+/** One pull and one wait per queue listen for shutdown at once; more than this means a leak. */
+const ABORT_LISTENERS_MAX = 100_000;
+
+function abortControllerFor(listenersMax: number): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(listenersMax, controller.signal);
+  return controller;
+}
+
 export class PushConsumer implements ConsumerInner {
   readonly options: ResolvedPushConsumerOptions;
   private readonly clientOptions: PushConsumerOptions;
@@ -53,7 +63,8 @@ export class PushConsumer implements ConsumerInner {
     | { orderly: MessageListenerOrderly }
     | undefined;
   private state: 'created' | 'running' | 'shutdown' = 'created';
-  private abort = new AbortController();
+  /** Aborted at shutdown; every pull and wait of every queue listens to it (hence the raised cap). */
+  private abort = abortControllerFor(ABORT_LISTENERS_MAX);
   private running_: Running | undefined;
   private rebalancing: Promise<void> | undefined;
   private rebalanceAgain = false;
