@@ -83,6 +83,13 @@ describe('PullRequestHoldService', () => {
     expect(hold.heldCount).toBe(0);
   });
 
+  it('parks nothing once stopped: a pull arriving while the broker stops is answered at once', async () => {
+    const hold = make();
+    hold.stop();
+    await expect(hold.suspend(pull())).resolves.toMatchObject({ remark: 'rerun' });
+    expect(hold.heldCount).toBe(0);
+  });
+
   it('passes a failing re-run to the waiting request', async () => {
     const hold = make();
     const answer = hold.suspend(pull({ rerun: () => Promise.reject(new Error('topic deleted')) }));

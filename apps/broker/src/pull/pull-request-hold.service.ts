@@ -37,6 +37,8 @@ export class PullRequestHoldService {
   private readonly byQueue = new Map<string, Map<number, Set<Parked>>>();
   private held = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** After stop() nothing is parked any more: a stopping broker answers at once. */
+  private stopped = false;
   private readonly nowMs: () => number;
 
   constructor(private readonly options: PullRequestHoldOptions) {
@@ -48,12 +50,14 @@ export class PullRequestHoldService {
   }
 
   start(): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => this.sweep(), this.options.checkIntervalMs);
     this.timer.unref();
   }
 
   /** Parks a pull; resolves with the answer of its re-run. */
   suspend(pull: HeldPull): Promise<PullOutcome> {
+    if (this.stopped) return pull.rerun();
     if (this.held >= this.options.heldMax) {
       return Promise.reject(new SystemBusyError(`too many held pulls (${this.options.heldMax}); pull later`));
     }
@@ -91,6 +95,7 @@ export class PullRequestHoldService {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.releaseAll();
