@@ -211,9 +211,24 @@ export class BrokerMetrics {
       ['outcome'],
       PULL_LATENCY_BUCKETS_SECONDS,
     );
-    this.broker.stats.onSendLatency((seconds, outcome) => send.observe({ outcome }, seconds));
-    this.broker.stats.onPullLatency((seconds, outcome) => pull.observe({ outcome }, seconds));
+    this.broker.stats.onSendLatency(observerByOutcome(send));
+    this.broker.stats.onPullLatency(observerByOutcome(pull));
   }
+}
+
+/** Observes into the histogram's child for each outcome, looked up once per outcome (not per request). */
+function observerByOutcome(histogram: {
+  labels(labels: { outcome: string }): { observe(value: number): void };
+}): (seconds: number, outcome: string) => void {
+  const children = new Map<string, { observe(value: number): void }>();
+  return (seconds, outcome) => {
+    let child = children.get(outcome);
+    if (child === undefined) {
+      child = histogram.labels({ outcome });
+      children.set(outcome, child);
+    }
+    child.observe(seconds);
+  };
 }
 
 /** [topic, group, diff] per committed topic@group (retry topics included), at most `max` entries. */
