@@ -14,17 +14,9 @@ import { LocalTransactionState } from './transaction-listener';
 
 let cluster: FakeCluster;
 let producer: Producer;
-let instanceSeq = 0;
 
 function newProducer(extra: Partial<ConstructorParameters<typeof Producer>[0]> = {}): Producer {
-  instanceSeq += 1;
-  return new Producer({
-    producerGroup: 'PG',
-    namesrvAddr: cluster.namesrvAddr,
-    instanceName: `producer-spec-${instanceSeq}`,
-    clientIp: '127.0.0.1',
-    ...extra,
-  });
+  return new Producer({ producerGroup: 'PG', ...cluster.clientConfig('producer-spec'), ...extra });
 }
 
 beforeEach(async () => {

@@ -17,17 +17,9 @@ import { Producer } from './producer';
 
 let cluster: FakeCluster;
 let producer: Producer;
-let instanceSeq = 0;
 
 function newProducer(extra: Partial<ConstructorParameters<typeof Producer>[0]> = {}): Producer {
-  instanceSeq += 1;
-  return new Producer({
-    producerGroup: 'PG',
-    namesrvAddr: cluster.namesrvAddr,
-    instanceName: `producer-spec-${instanceSeq}`,
-    clientIp: '127.0.0.1',
-    ...extra,
-  });
+  return new Producer({ producerGroup: 'PG', ...cluster.clientConfig('producer-spec'), ...extra });
 }
 
 function sentHeaders(brokerIndex: number): SendMessageRequestHeaderV2[] {

@@ -10,6 +10,8 @@ export const FAKE_CLUSTER_NAME = 'DefaultCluster';
 export const PERM_READ_WRITE = PermName.PERM_READ | PermName.PERM_WRITE;
 
 export class FakeCluster {
+  private clientsMade = 0;
+
   private constructor(
     readonly namesrv: FakeNamesrv,
     readonly brokers: FakeBroker[],
@@ -28,6 +30,19 @@ export class FakeCluster {
       brokers.push(await FakeBroker.start({ ...options, port: await freePort(), brokerName }));
     }
     return new FakeCluster(namesrv, brokers);
+  }
+
+  /**
+   * Client settings pointing at this cluster. Each call gets its own instanceName: clients that share
+   * one share an MQClientInstance (and its first namesrvAddr), as in Java.
+   */
+  clientConfig(prefix: string): { namesrvAddr: string; instanceName: string; clientIp: string } {
+    this.clientsMade += 1;
+    return {
+      namesrvAddr: this.namesrvAddr,
+      instanceName: `${prefix}-${this.clientsMade}`,
+      clientIp: '127.0.0.1',
+    };
   }
 
   get namesrvAddr(): string {
