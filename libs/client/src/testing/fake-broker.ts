@@ -38,7 +38,7 @@ import {
 } from '@rmq/protocol';
 import { Channel, RemotingServer, RequestContext } from '@rmq/remoting';
 import { FakeMessageStore } from './fake-message-store';
-import { LOOPBACK, ScriptedHandler } from './fake-namesrv';
+import { LOOPBACK, ScriptedServer } from './scripted-server';
 
 export interface FakeBrokerOptions {
   /** From @rmq/testing's freePort. */
@@ -48,9 +48,8 @@ export interface FakeBrokerOptions {
   pullHoldMsMax?: number;
 }
 
-export class FakeBroker {
+export class FakeBroker extends ScriptedServer {
   readonly store: FakeMessageStore;
-  readonly requests: RemotingCommand[] = [];
   /** group@topic@queueId → committed offset. */
   readonly offsets = new Map<string, number>();
   /** group → clientId → channel. */
@@ -58,15 +57,15 @@ export class FakeBroker {
   readonly heartbeats: HeartbeatData[] = [];
   /** topic@queueId → clientId holding the lock. */
   readonly locks = new Map<string, string>();
-  private readonly overrides = new Map<number, ScriptedHandler>();
   private readonly pullHoldMsMax: number;
 
   private constructor(
-    private readonly server: RemotingServer,
-    readonly port: number,
+    server: RemotingServer,
+    port: number,
     readonly brokerName: string,
     options: FakeBrokerOptions,
   ) {
+    super(server, port);
     this.store = new FakeMessageStore({ host: LOOPBACK, port });
     this.pullHoldMsMax = options.pullHoldMsMax ?? 200;
   }
@@ -75,22 +74,8 @@ export class FakeBroker {
     const port = options.port;
     const server = new RemotingServer({ port, host: LOOPBACK });
     const broker = new FakeBroker(server, port, options.brokerName ?? 'broker-a', options);
-    server.setDefaultHandler((request, ctx) => broker.handle(request, ctx));
     await server.listen();
     return broker;
-  }
-
-  get addr(): string {
-    return `${LOOPBACK}:${this.port}`;
-  }
-
-  override(code: number, handler: ScriptedHandler | undefined): void {
-    if (handler === undefined) this.overrides.delete(code);
-    else this.overrides.set(code, handler);
-  }
-
-  requestsWithCode(code: number): RemotingCommand[] {
-    return this.requests.filter((r) => r.code === code);
   }
 
   /** Sends a broker → client request on every connection of clientId (or all) and returns how many. */
@@ -104,9 +89,9 @@ export class FakeBroker {
     return sent;
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.store.wakeAll();
-    await this.server.close({ graceMs: 100 });
+    await super.close();
   }
 
   private channelsOf(clientId: string): Channel[] {
@@ -118,10 +103,10 @@ export class FakeBroker {
     return out;
   }
 
-  private async handle(request: RemotingCommand, ctx: RequestContext): Promise<RemotingCommand | undefined> {
-    this.requests.push(request);
-    const scripted = await this.overrides.get(request.code)?.(request, ctx);
-    if (scripted !== undefined) return scripted;
+  protected async answer(
+    request: RemotingCommand,
+    ctx: RequestContext,
+  ): Promise<RemotingCommand | undefined> {
     const ok = (init?: Parameters<typeof createResponse>[2]): RemotingCommand =>
       createResponse(request, ResponseCode.SUCCESS, init);
     switch (request.code) {

@@ -15,56 +15,25 @@ import {
   ResponseCode,
   TopicRouteData,
 } from '@rmq/protocol';
-import { RemotingServer, RequestContext } from '@rmq/remoting';
+import { RemotingServer } from '@rmq/remoting';
+import { LOOPBACK, ScriptedServer } from './scripted-server';
 
-/** Return a response to answer with, or undefined to fall through to the default behaviour. */
-export type ScriptedHandler = (
-  request: RemotingCommand,
-  ctx: RequestContext,
-) => RemotingCommand | undefined | Promise<RemotingCommand | undefined>;
-
-export const LOOPBACK = '127.0.0.1';
-
-export class FakeNamesrv {
+export class FakeNamesrv extends ScriptedServer {
   readonly routes = new Map<string, TopicRouteData>();
-  readonly requests: RemotingCommand[] = [];
-  private readonly overrides = new Map<number, ScriptedHandler>();
 
-  private constructor(
-    private readonly server: RemotingServer,
-    readonly port: number,
-  ) {}
+  private constructor(server: RemotingServer, port: number) {
+    super(server, port);
+  }
 
   /** port: from @rmq/testing's freePort (the harness ships in the build, so it does not import it). */
   static async start(port: number): Promise<FakeNamesrv> {
     const server = new RemotingServer({ port, host: LOOPBACK });
     const namesrv = new FakeNamesrv(server, port);
-    server.setDefaultHandler((request, ctx) => namesrv.handle(request, ctx));
     await server.listen();
     return namesrv;
   }
 
-  get addr(): string {
-    return `${LOOPBACK}:${this.port}`;
-  }
-
-  override(code: number, handler: ScriptedHandler | undefined): void {
-    if (handler === undefined) this.overrides.delete(code);
-    else this.overrides.set(code, handler);
-  }
-
-  requestsWithCode(code: number): RemotingCommand[] {
-    return this.requests.filter((r) => r.code === code);
-  }
-
-  close(): Promise<void> {
-    return this.server.close({ graceMs: 100 });
-  }
-
-  private async handle(request: RemotingCommand, ctx: RequestContext): Promise<RemotingCommand | undefined> {
-    this.requests.push(request);
-    const scripted = await this.overrides.get(request.code)?.(request, ctx);
-    if (scripted !== undefined) return scripted;
+  protected answer(request: RemotingCommand): RemotingCommand {
     switch (request.code) {
       case RequestCode.GET_ROUTEINFO_BY_TOPIC: {
         const { topic } = GetRouteInfoRequestHeader.decode(request.extFields);

@@ -4,3 +4,4 @@ export * from './fake-cluster';
 export * from './fake-message-store';
 export * from './fake-namesrv';
 export * from './seed-messages';
+export * from './scripted-server';
