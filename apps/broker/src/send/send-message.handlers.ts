@@ -14,6 +14,7 @@ import {
   SendMessageResponseHeader,
   SocketAddress,
 } from '@rmq/protocol';
+import type { Channel } from '@rmq/remoting';
 import { BrokerController } from '../broker-controller';
 import { SendReply } from './send-message.service';
 import { SendRequest } from './send-request';
@@ -23,6 +24,8 @@ const DEFAULT_REGION = 'DefaultRegion';
 @Controller()
 export class SendMessageHandlers {
   private readonly storeHost: SocketAddress;
+  /** A producer's address, parsed once per connection rather than on every send. */
+  private readonly bornHosts = new WeakMap<Channel, SocketAddress>();
 
   constructor(private readonly broker: BrokerController) {
     this.storeHost = { host: broker.config.brokerIP1, port: broker.config.listenPort };
@@ -71,12 +74,21 @@ export class SendMessageHandlers {
     this.broker.stats.recordSendLatency(Date.now() - startedMs, 'ok');
   }
 
+  private bornHostOf(channel: Channel): SocketAddress {
+    let host = this.bornHosts.get(channel);
+    if (host === undefined) {
+      host = parseSocketAddress(channel.remoteAddr);
+      this.bornHosts.set(channel, host);
+    }
+    return host;
+  }
+
   private sendRequest(request: RemotingCommand, ctx: RemotingContext): SendRequest {
     return {
       header: decodeSendMessageRequestHeader(request.code, request.extFields),
       body: request.body ?? Buffer.alloc(0),
       requestVersion: request.version,
-      bornHost: parseSocketAddress(ctx.channel.remoteAddr),
+      bornHost: this.bornHostOf(ctx.channel),
       storeHost: this.storeHost,
     };
   }

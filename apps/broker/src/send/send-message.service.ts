@@ -68,6 +68,11 @@ export interface SendMessageDeps {
   random?: () => number;
 }
 
+interface BuiltMessage {
+  msg: MessageToStore;
+  properties: Map<string, string>;
+}
+
 export class SendMessageService {
   private readonly random: () => number;
 
@@ -78,10 +83,11 @@ export class SendMessageService {
   /** One message (SEND_MESSAGE / SEND_MESSAGE_V2). */
   async sendMessage(req: SendRequest): Promise<SendReply> {
     const topicConfig = await this.checkSend(req.header);
-    const msg = await this.routeRetry(this.buildMessage(req, topicConfig, req.body), req);
-    const properties = decodeMessageProperties(msg.propertiesString);
-    if (properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true') {
-      return this.reply(await this.prepare(msg), msg);
+    const built = this.buildMessage(req, topicConfig, req.body);
+    const msg = await this.routeRetry(built.msg, req);
+    if (built.properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true') {
+      const transactionId = built.properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+      return this.reply(await this.prepare(msg), msg, transactionId);
     }
     const result = await this.deps.store.putMessage(parkIfDelayed(msg, this.deps.delayLevelCount));
     return this.reply(result, msg);
@@ -92,7 +98,7 @@ export class SendMessageService {
     const topicConfig = await this.checkSend(req.header);
     if (isRetryTopic(req.header.topic)) throw new NoPermissionError('a batch cannot go to a retry topic');
     if (entries.length === 0) throw new BadRequestError('the batch is empty');
-    const first = this.buildMessage(req, topicConfig, Buffer.alloc(0));
+    const first = this.buildMessage(req, topicConfig, Buffer.alloc(0)).msg;
     const msgs = entries.map((entry) => {
       const propertiesString = mergeBatchProperties(entry.propertiesString, first.propertiesString);
       const properties = decodeMessageProperties(propertiesString);
@@ -154,7 +160,8 @@ export class SendMessageService {
     return this.deps.topics.createTopicInSendMessageBackMethod(topic, groupConfig.retryQueueNums, perm);
   }
 
-  private buildMessage(req: SendRequest, topicConfig: TopicConfig, body: Buffer): MessageToStore {
+  /** The record to store, and the request's property map (decoded once per send). */
+  private buildMessage(req: SendRequest, topicConfig: TopicConfig, body: Buffer): BuiltMessage {
     const { header } = req;
     const properties = decodeMessageProperties(header.properties ?? '');
     properties.delete(MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
@@ -162,7 +169,7 @@ export class SendMessageService {
     let sysFlag = header.sysFlag;
     if (topicConfig.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
     const writeQueues = Math.max(1, topicConfig.writeQueueNums);
-    return {
+    const msg: MessageToStore = {
       topic: header.topic,
       queueId: header.queueId < 0 ? Math.floor(this.random() * writeQueues) : header.queueId,
       flag: header.flag,
@@ -176,6 +183,7 @@ export class SendMessageService {
       reconsumeTimes: header.reconsumeTimes ?? 0,
       preparedTransactionOffset: 0,
     };
+    return { msg, properties };
   }
 
   /** A send to %RETRY%group past the group's retry budget goes to %DLQ%group instead. */
@@ -210,7 +218,7 @@ export class SendMessageService {
     return sink.prepareMessage(msg);
   }
 
-  private reply(result: PutMessageResult, msg: MessageToStore): SendReply {
+  private reply(result: PutMessageResult, msg: MessageToStore, transactionId?: string): SendReply {
     const code = storedResponseCode(result);
     const append = result.appendResult;
     if (append === undefined) throw new Error(`store answered ${result.status} without an append result`);
@@ -220,12 +228,7 @@ export class SendMessageService {
       queueId: msg.queueId,
       queueOffset: append.logicsOffset,
     };
-    const uniq = decodeMessageProperties(msg.propertiesString).get(
-      MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
-    );
-    if (uniq !== undefined && msg.propertiesString.includes(MessageConst.PROPERTY_TRANSACTION_PREPARED)) {
-      reply.transactionId = uniq;
-    }
+    if (transactionId !== undefined) reply.transactionId = transactionId;
     return reply;
   }
 }
