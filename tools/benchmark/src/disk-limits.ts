@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const MIB = 1024 * 1024;
+/** As big as a default commit-log segment. */
+const GROUP_COMMIT_FILE_BYTES = 1024 * MIB;
 
 export interface DiskLimits {
   sequentialWriteMiBps: number;
@@ -55,6 +57,34 @@ export function measureFsyncRate(dir: string, durationMs: number): number {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   fs.rmSync(file, { force: true });
   return syncs / seconds;
+}
+
+/**
+ * What one SYNC_FLUSH group commit costs the disk alone: `bytesPerCycle` written at the end of a
+ * sparse file (as the commit log's segments are) and fdatasynced, repeated for `durationMs`.
+ * Cycles per second; times the writers in one group it is the most SYNC_FLUSH can do with no CPU
+ * cost at all, since closed-loop writers wait for their fsync before they put again.
+ */
+export function measureGroupCommitCycles(dir: string, bytesPerCycle: number, durationMs: number): number {
+  const file = path.join(dir, 'disk-limit-group-commit.bin');
+  const block = Buffer.alloc(bytesPerCycle, 0x3c);
+  const fd = fs.openSync(file, 'w');
+  const deadline = Date.now() + durationMs;
+  const started = process.hrtime.bigint();
+  let cycles = 0;
+  try {
+    fs.ftruncateSync(fd, GROUP_COMMIT_FILE_BYTES);
+    while (Date.now() < deadline && (cycles + 1) * bytesPerCycle <= GROUP_COMMIT_FILE_BYTES) {
+      fs.writeSync(fd, block, 0, bytesPerCycle, cycles * bytesPerCycle);
+      fs.fdatasyncSync(fd);
+      cycles++;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  fs.rmSync(file, { force: true });
+  return cycles / seconds;
 }
 
 export function measureDiskLimits(dir: string, sequentialMiB = 512, fsyncMs = 3000): DiskLimits {

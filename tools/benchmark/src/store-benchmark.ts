@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tagsCodeOf } from '@rmq/protocol';
 import { DefaultMessageStore, defaultMessageStoreConfig, FlushDiskType, MessageToStore } from '@rmq/store';
-import { measureDiskLimits } from './disk-limits';
+import { measureDiskLimits, measureGroupCommitCycles } from './disk-limits';
 import { LatencyHistogram } from './latency-histogram';
 
 const MIB = 1024 * 1024;
@@ -31,6 +31,8 @@ export interface AppendRun {
   seconds: number;
   latency: LatencyHistogram;
   failed: number;
+  /** Process CPU time (user + system) over the run, in seconds; one core busy for the run is `seconds`. */
+  cpuSeconds: number;
 }
 
 function benchmarkMessage(body: Buffer): MessageToStore {
@@ -88,8 +90,11 @@ export async function runAppends(
     seconds: 0,
     latency: new LatencyHistogram(),
     failed: 0,
+    cpuSeconds: 0,
   };
+  const cpuAtStart = process.cpuUsage();
   const started = process.hrtime.bigint();
+  const progress = everySecond(run, options.print);
   // Timers flip flags, so the writers' loop does not read the clock twice per put.
   let timeUp = false;
   let hardStop = false;
@@ -98,10 +103,30 @@ export async function runAppends(
   const done = (): boolean => hardStop || (timeUp && run.bytes >= minBytes);
   await Promise.all(Array.from({ length: options.writers }, (_, i) => writer(store, msg, i % 8, done, run)));
   run.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuAtStart);
+  run.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  clearInterval(progress);
   clearTimeout(soft);
   clearTimeout(hard);
   await store.shutdown();
   return run;
+}
+
+/** Prints, once a second, what the last second appended (long runs show progress). */
+function everySecond(run: AppendRun, print: (line: string) => void): NodeJS.Timeout {
+  let lastMessages = 0;
+  let lastBytes = 0;
+  let elapsed = 0;
+  return setInterval(() => {
+    elapsed += 1;
+    const messages = run.messages - lastMessages;
+    const mib = (run.bytes - lastBytes) / MIB;
+    lastMessages = run.messages;
+    lastBytes = run.bytes;
+    print(
+      `  ${run.mode} ${String(elapsed).padStart(3)} s: ${messages.toLocaleString('en-US')} msg/s, ${mib.toFixed(1)} MiB/s`,
+    );
+  }, 1000);
 }
 
 /** Times start() of a store whose last run "crashed": abort file present, checkpoint at zero. */
@@ -122,11 +147,24 @@ export async function timeCrashRecovery(dir: string): Promise<{ seconds: number;
 function describeRun(run: AppendRun, seqMiBps: number): string {
   const mibps = run.bytes / MIB / run.seconds;
   const ms = (us: number): string => (us / 1000).toFixed(2);
+  const cpuMicrosPerMessage = run.messages > 0 ? (run.cpuSeconds * 1e6) / run.messages : 0;
   return (
     `${run.mode.padEnd(11)} ${Math.round(run.messages / run.seconds).toLocaleString('en-US')} msg/s, ` +
     `${mibps.toFixed(1)} MiB/s (${((mibps / seqMiBps) * 100).toFixed(0)}% of sequential write), ` +
     `put latency p50 ${ms(run.latency.percentileMicros(0.5))} ms, p99 ${ms(run.latency.percentileMicros(0.99))} ms, ` +
-    `p999 ${ms(run.latency.percentileMicros(0.999))} ms, max ${ms(run.latency.maxMicros)} ms, failed ${run.failed}`
+    `p999 ${ms(run.latency.percentileMicros(0.999))} ms, max ${ms(run.latency.maxMicros)} ms, failed ${run.failed}; ` +
+    `CPU ${(run.cpuSeconds / run.seconds).toFixed(2)} core (${cpuMicrosPerMessage.toFixed(1)} µs per message)`
+  );
+}
+
+/** The SYNC_FLUSH line's comparison with what the disk alone allows for its group size. */
+function describeGroupCommitCeiling(run: AppendRun, writers: number, cyclesPerSecond: number): string {
+  const ceiling = writers * cyclesPerSecond;
+  const rate = run.messages / run.seconds;
+  return (
+    `SYNC_FLUSH / group-commit ceiling: ${((rate / ceiling) * 100).toFixed(0)}% (the disk alone does ` +
+    `${Math.round(cyclesPerSecond).toLocaleString('en-US')} write+fdatasync/s of ${writers} records, ` +
+    `so ${Math.round(ceiling).toLocaleString('en-US')} msg/s for ${writers} closed-loop writers with no CPU cost)`
   );
 }
 
@@ -142,7 +180,8 @@ export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise
     `store benchmark in ${options.dir}: ${options.writers} writers, ${options.messageBytes}-byte bodies, ${options.seconds} s per mode`,
   );
   settleDisk();
-  const limits = measureDiskLimits(options.dir, options.seconds * 1000, 3000);
+  const shortMs = Math.min(3000, options.seconds * 1000);
+  const limits = measureDiskLimits(options.dir, options.seconds * 1000, shortMs);
   print(
     `machine     sequential write ${limits.sequentialWriteMiBps.toFixed(1)} MiB/s (1 MiB writes for ${options.seconds} s, then fdatasync), ${Math.round(limits.fsyncsPerSecond)} fdatasync/s (4 KiB)`,
   );
@@ -153,12 +192,17 @@ export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise
     settleDisk();
     const syncRun = await runAppends(options, 'SYNC_FLUSH', syncDir);
     settleDisk();
+    const recordBytes =
+      syncRun.messages > 0 ? Math.round(syncRun.bytes / syncRun.messages) : options.messageBytes;
+    const groupCommitCycles = measureGroupCommitCycles(options.dir, options.writers * recordBytes, shortMs);
+    settleDisk();
     const asyncRun = await runAppends(options, 'ASYNC_FLUSH', asyncDir, options.recoveryMiB * MIB);
     print(describeRun(asyncRun, limits.sequentialWriteMiBps));
     print(describeRun(syncRun, limits.sequentialWriteMiBps));
     print(
       `SYNC_FLUSH / ASYNC_FLUSH throughput: ${((syncRun.bytes / syncRun.seconds / (asyncRun.bytes / asyncRun.seconds)) * 100).toFixed(0)}%`,
     );
+    print(describeGroupCommitCeiling(syncRun, options.writers, groupCommitCycles));
     if (options.recoveryMiB > 0) {
       settleDisk();
       const recovery = await timeCrashRecovery(asyncDir);
