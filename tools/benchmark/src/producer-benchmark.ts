@@ -54,6 +54,7 @@ export const PRODUCER_OPTIONS: OptionSpec[] = [
 
 const ASYNC_IN_FLIGHT_MAX = 10_000;
 const FAILURE_PAUSE_MS = 3_000;
+const FAILURES_PRINTED_MAX = 10;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export interface ProducerBenchmarkSettings {
@@ -116,10 +117,12 @@ class ProducerRun {
     this.latencyTotalMs,
   ]);
   private readonly body: Buffer;
+  private failuresPrinted = 0;
 
   constructor(
     readonly s: ProducerBenchmarkSettings,
     private readonly producer: Producer,
+    private readonly print: (line: string) => void,
   ) {
     this.body = randomBody(s.messageSize);
   }
@@ -153,8 +156,18 @@ class ProducerRun {
     } catch (err) {
       if (isMQBrokerError(err)) this.responseFailed++;
       else this.sendFailed++;
+      this.reportFailure(err);
       return false;
     }
+  }
+
+  /** Prints the first failures (RocketMQ's benchmark prints each one); later ones are only counted. */
+  private reportFailure(err: unknown): void {
+    if (this.failuresPrinted >= FAILURES_PRINTED_MAX) return;
+    this.failuresPrinted++;
+    const why = err instanceof Error ? err.message : String(err);
+    const more = this.failuresPrinted === FAILURES_PRINTED_MAX ? ' (further failures are only counted)' : '';
+    this.print(`send failed: ${why}${more}`);
   }
 }
 
@@ -207,7 +220,7 @@ export async function runProducerBenchmark(
     compressMsgBodyOverHowmuch: Number.MAX_SAFE_INTEGER,
   });
   await producer.start();
-  const run = new ProducerRun(s, producer);
+  const run = new ProducerRun(s, producer, print);
   const ticker = setInterval(() => run.stats.snapshot(), 1000);
   const reporter = setInterval(() => print(reportLine(run, false)), s.reportIntervalSeconds * 1000);
   const deadline = s.seconds > 0 ? setTimeout(() => (run.stopped = true), s.seconds * 1000) : undefined;

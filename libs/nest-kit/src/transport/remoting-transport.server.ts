@@ -3,8 +3,8 @@
  * handler of that request code on a RemotingServer. Framing, correlation, limits and replies to
  * unknown codes stay in libs/remoting; this class only routes into Nest and measures.
  */
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { MetricsRegistry, Logger } from '@rmq/observability';
 import { RemotingCommand, requestCodeName } from '@rmq/protocol';
 import { Channel, RemotingServer, RemotingServerOptions } from '@rmq/remoting';
@@ -50,10 +50,12 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
   private bindHandler(code: number): void {
     if (!Number.isInteger(code))
       throw new Error(`remoting handler pattern must be a request code, got ${code}`);
+    const handler = this.getHandlerByPattern(String(code));
+    if (!handler) throw new Error(`no handler bound for request code ${code}`);
     const observe = this.requestObserver(code);
     this.remoting.registerHandler(code, async (request, ctx) => {
       const startedNs = process.hrtime.bigint();
-      const response = await this.invokeNestHandler(code, request, ctx.channel);
+      const response = await this.invokeNestHandler(code, handler, request, ctx.channel);
       observe(response.code, Number(process.hrtime.bigint() - startedNs) / 1e9);
       return response;
     });
@@ -82,14 +84,17 @@ export class RemotingTransportServer extends Server implements CustomTransportSt
 
   private async invokeNestHandler(
     code: number,
+    handler: MessageHandler,
     request: RemotingCommand,
     channel: Channel,
   ): Promise<RemotingCommand> {
-    const handler = this.getHandlerByPattern(String(code));
-    if (!handler) throw new Error(`no handler bound for request code ${code}`);
     const context = new RemotingContext([channel, request]);
-    const result$ = this.transformToObservable(await handler(request, context));
-    const result = (await lastValueFrom(result$, { defaultValue: undefined })) as RemotingReply | undefined;
+    const returned: unknown = await handler(request, context);
+    // Nest hands back an Observable when interceptors wrap the handler, else the handler's own
+    // result; only the former needs rxjs to be awaited.
+    const result = (
+      isObservable(returned) ? await lastValueFrom(returned, { defaultValue: undefined }) : await returned
+    ) as RemotingReply | undefined;
     if (!result) throw new Error(`handler for request code ${code} returned no reply`);
     return toResponseCommand(request, result);
   }

@@ -47,6 +47,41 @@ describe('frame codec edge cases', () => {
     expect(decodeCommand(frame).extFields).toEqual({ e: '0', k: 'false', g: '1700000000000' });
   });
 
+  it('writes extFields values as strings and leaves absent ones out, like fastjson', () => {
+    const extFields = { a: 'x', b: 5, c: null, d: undefined, e: true } as unknown as Record<string, string>;
+    const frame = encodeCommand({
+      code: 0,
+      language: 'JAVA',
+      version: 1,
+      opaque: 2,
+      flag: 1,
+      serializeType: SerializeType.JSON,
+      extFields,
+      body: Buffer.from('body'),
+    });
+    const headerBytes = frame.readUInt32BE(4) & 0xffffff;
+    expect(frame.readInt32BE(0)).toBe(frame.length - 4);
+    expect(frame.subarray(8, 8 + headerBytes).toString()).toBe(
+      '{"code":0,"extFields":{"a":"x","b":"5","e":"true"},"flag":1,"language":"JAVA","opaque":2,' +
+        '"serializeTypeCurrentRPC":"JSON","version":1}',
+    );
+    expect(frame.subarray(8 + headerBytes).toString()).toBe('body');
+  });
+
+  it('counts a non-ASCII header in bytes, not characters', () => {
+    const cmd: RemotingCommand = {
+      code: 1,
+      language: 'JAVA',
+      version: 0,
+      opaque: 0,
+      flag: 0,
+      serializeType: SerializeType.JSON,
+      remark: 'über 話',
+    };
+    const decoded = decodeCommand(encodeCommand(cmd).subarray(4));
+    expect(decoded.remark).toBe('über 話');
+  });
+
   it('matches the verified binary frame of protocol.md §1.3', () => {
     const cmd: RemotingCommand = {
       code: 34,

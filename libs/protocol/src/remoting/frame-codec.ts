@@ -21,16 +21,36 @@ const BINARY_FIXED_BYTES = 2 + 1 + 2 + 4 + 4;
 
 /** Encodes a whole frame, including the leading 4-byte length field. */
 export function encodeCommand(cmd: RemotingCommand): Buffer {
-  const header =
-    cmd.serializeType === SerializeType.ROCKETMQ ? encodeBinaryHeader(cmd) : encodeJsonHeader(cmd);
-  if (header.length > HEADER_LENGTH_MAX) {
-    throw new MalformedFrameError(`header of ${header.length} bytes exceeds the 24-bit limit`);
-  }
+  if (cmd.serializeType === SerializeType.ROCKETMQ) return frameOf(cmd, encodeBinaryHeader(cmd));
+  // JSON: the header text is written straight into the frame (one allocation, no header buffer).
+  const json = jsonHeaderText(cmd);
+  const headerBytes = Buffer.byteLength(json, 'utf8');
+  checkHeaderLength(headerBytes);
+  const bodyBytes = cmd.body?.length ?? 0;
+  const frame = Buffer.allocUnsafe(LENGTH_FIELD_BYTES + HEADER_WORD_BYTES + headerBytes + bodyBytes);
+  writeFramePrefix(frame, cmd.serializeType, headerBytes, bodyBytes);
+  frame.write(json, LENGTH_FIELD_BYTES + HEADER_WORD_BYTES, headerBytes, 'utf8');
+  cmd.body?.copy(frame, LENGTH_FIELD_BYTES + HEADER_WORD_BYTES + headerBytes);
+  return frame;
+}
+
+function frameOf(cmd: RemotingCommand, header: Buffer): Buffer {
+  checkHeaderLength(header.length);
   const body = cmd.body ?? Buffer.alloc(0);
   const prefix = Buffer.allocUnsafe(LENGTH_FIELD_BYTES + HEADER_WORD_BYTES);
-  prefix.writeInt32BE(HEADER_WORD_BYTES + header.length + body.length, 0);
-  prefix.writeUInt32BE(((cmd.serializeType & 0xff) << 24) | header.length, 4);
+  writeFramePrefix(prefix, cmd.serializeType, header.length, body.length);
   return Buffer.concat([prefix, header, body]);
+}
+
+function checkHeaderLength(headerBytes: number): void {
+  if (headerBytes > HEADER_LENGTH_MAX) {
+    throw new MalformedFrameError(`header of ${headerBytes} bytes exceeds the 24-bit limit`);
+  }
+}
+
+function writeFramePrefix(out: Buffer, serializeType: number, headerBytes: number, bodyBytes: number): void {
+  out.writeInt32BE(HEADER_WORD_BYTES + headerBytes + bodyBytes, 0);
+  out.writeUInt32BE((((serializeType & 0xff) << 24) | headerBytes) >>> 0, LENGTH_FIELD_BYTES);
 }
 
 /** Decodes one frame given WITHOUT its 4-byte length field (what a frame splitter yields). */
@@ -54,25 +74,34 @@ export function decodeCommand(frame: Buffer): RemotingCommand {
   return cmd;
 }
 
-function encodeJsonHeader(cmd: RemotingCommand): Buffer {
+function jsonHeaderText(cmd: RemotingCommand): string {
   // Property order is the alphabetical order fastjson uses; JSON.stringify keeps insertion order.
   const json: Record<string, unknown> = { code: cmd.code };
-  if (cmd.extFields !== undefined) json['extFields'] = orderedExtFields(cmd.extFields);
+  if (cmd.extFields !== undefined) json['extFields'] = extFieldsToWrite(cmd.extFields);
   json['flag'] = cmd.flag;
   json['language'] = cmd.language;
   json['opaque'] = cmd.opaque;
   if (cmd.remark !== undefined && cmd.remark !== null) json['remark'] = cmd.remark;
   json['serializeTypeCurrentRPC'] = 'JSON';
   json['version'] = cmd.version;
-  return Buffer.from(JSON.stringify(json), 'utf8');
+  return JSON.stringify(json);
 }
 
-function orderedExtFields(extFields: Record<string, string>): Record<string, string> {
+/** extFields as written: absent values left out, others as strings (the object itself when it already is so). */
+function extFieldsToWrite(extFields: Record<string, string>): Record<string, string> {
+  if (allStringValues(extFields)) return extFields;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(extFields)) {
     if (value !== undefined && value !== null) out[key] = String(value);
   }
   return out;
+}
+
+function allStringValues(record: Record<string, unknown>): boolean {
+  for (const key in record) {
+    if (typeof record[key] !== 'string') return false;
+  }
+  return true;
 }
 
 function decodeJsonHeader(header: Buffer): RemotingCommand {
@@ -100,13 +129,18 @@ function decodeJsonHeader(header: Buffer): RemotingCommand {
   return cmd;
 }
 
-/** extFields values of any JSON primitive are accepted and turned into strings, as fastjson does. */
+/**
+ * extFields values of any JSON primitive are accepted and turned into strings, as fastjson does;
+ * the parsed object is kept when every value already is a string (the usual case).
+ */
 function stringifyExtFields(ext: unknown): Record<string, string> {
   if (typeof ext !== 'object' || ext === null || Array.isArray(ext)) {
     throw new MalformedFrameError('extFields is not an object');
   }
+  const parsed = ext as Record<string, unknown>;
+  if (allStringValues(parsed)) return parsed as Record<string, string>;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ext as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(parsed)) {
     if (value === null || value === undefined) continue;
     out[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
