@@ -270,7 +270,10 @@ describe('readStoredMessageRoutingFields', () => {
         preparedTransactionOffset: full.preparedTransactionOffset,
         topic: full.topic,
         propertiesString: full.propertiesString,
+        bodyAt: expect.any(Number),
+        bodyLength: full.body.length,
       });
+      expect(log.subarray(fields.bodyAt, fields.bodyAt + fields.bodyLength)).toEqual(full.body);
     }
   });
 

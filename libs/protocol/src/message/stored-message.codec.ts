@@ -288,6 +288,9 @@ export interface StoredMessageRoutingFields {
   preparedTransactionOffset: number;
   topic: string;
   propertiesString: string;
+  /** Where the body starts in the buffer read, and its length (for a CRC check without a copy). */
+  bodyAt: number;
+  bodyLength: number;
 }
 
 /**
@@ -311,8 +314,9 @@ export function readStoredMessageRoutingFields(buf: Buffer, position = 0): Store
   const afterStoreHost = storeTimestampAt + 8 + storeHostBytes + 4;
   const bodyLengthAt = afterStoreHost + 4 + 8;
   if (bodyLengthAt + 4 > end) fail('fields run past TOTALSIZE');
-  const topicLengthAt = bodyLengthAt + 4 + buf.readInt32BE(bodyLengthAt);
-  if (topicLengthAt + 1 > end || topicLengthAt < bodyLengthAt + 4) fail('BODYLENGTH runs past TOTALSIZE');
+  const bodyLength = buf.readInt32BE(bodyLengthAt);
+  const topicLengthAt = bodyLengthAt + 4 + bodyLength;
+  if (topicLengthAt + 1 > end || bodyLength < 0) fail('BODYLENGTH runs past TOTALSIZE');
   const topicLength = buf.readInt8(topicLengthAt);
   const propertiesLengthAt = topicLengthAt + 1 + topicLength;
   if (topicLength < 0 || propertiesLengthAt + 2 > end) fail('TOPICLENGTH runs past TOTALSIZE');
@@ -329,5 +333,7 @@ export function readStoredMessageRoutingFields(buf: Buffer, position = 0): Store
     preparedTransactionOffset: readInt64(buf, afterStoreHost + 4),
     topic: buf.toString('utf8', topicLengthAt + 1, propertiesLengthAt),
     propertiesString: buf.toString('utf8', propertiesLengthAt + 2, end),
+    bodyAt: bodyLengthAt + 4,
+    bodyLength,
   };
 }

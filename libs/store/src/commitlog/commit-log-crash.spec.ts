@@ -164,10 +164,10 @@ function expectConsistent(run: Run, ackedBefore: readonly Acked[]): void {
     if (offset !== walked) expect(offset % FILE_BYTES).toBe(0);
     const check = checkRecord(record, 0, offset, true);
     if (!check.ok) throw new Error(`record at ${offset}: ${check.reason}`);
-    if (isDispatchedTransactionType(check.msg.sysFlag)) {
-      const key = topicQueueKey(check.msg.topic, check.msg.queueId);
-      expect(check.msg.queueOffset).toBe(nextQueueOffset.get(key) ?? 0);
-      nextQueueOffset.set(key, check.msg.queueOffset + 1);
+    if (isDispatchedTransactionType(check.record.sysFlag)) {
+      const key = topicQueueKey(check.record.topic, check.record.queueId);
+      expect(check.record.queueOffset).toBe(nextQueueOffset.get(key) ?? 0);
+      nextQueueOffset.set(key, check.record.queueOffset + 1);
     }
     walked = offset + size;
   }

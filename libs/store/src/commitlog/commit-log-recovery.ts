@@ -168,11 +168,12 @@ function scanFile(file: MappedFile, scan: Scan, verifyCrc: boolean): boolean {
     const whole = chunk.bytes(position, size) as { buf: Buffer; at: number };
     const check = checkRecord(whole.buf, whole.at, file.fileFromOffset + position, verifyCrc);
     if (!check.ok) return stop(scan, check.reason);
-    if (!isOutsideQueue(check.msg.sysFlag)) {
-      const key = topicQueueKey(check.msg.topic, check.msg.queueId);
-      scan.queueOffsets.set(key, Math.max(scan.queueOffsets.get(key) ?? 0, check.msg.queueOffset + 1));
+    const record = check.record;
+    if (!isOutsideQueue(record.sysFlag)) {
+      const key = topicQueueKey(record.topic, record.queueId);
+      scan.queueOffsets.set(key, Math.max(scan.queueOffsets.get(key) ?? 0, record.queueOffset + 1));
     }
-    scan.lastStoreTimestampMs = check.msg.storeTimestamp;
+    scan.lastStoreTimestampMs = record.storeTimestamp;
     scan.records += 1;
     position += size;
     scan.endOffset = file.fileFromOffset + position;

@@ -118,13 +118,8 @@ export class ConsumeQueue {
     if (!Number.isSafeInteger(cqOffset) || cqOffset < 0 || size <= 0 || commitLogOffset < 0) {
       throw new Error(`bad consume-queue entry ${cqOffset}: (${commitLogOffset}, ${size}, ${tagsCode})`);
     }
-    if (commitLogOffset + size <= this.maxPhysicOffsetBytes) {
-      this.logger.debug(
-        { ...this.logContext(cqOffset, commitLogOffset), maxPhysicOffset: this.maxPhysicOffsetBytes },
-        'record already in consume queue',
-      );
-      return 'duplicate';
-    }
+    // Expected for every record re-dispatched after a crash (millions of them), so not logged.
+    if (commitLogOffset + size <= this.maxPhysicOffsetBytes) return 'duplicate';
     const expectedBytes = cqOffset * CQ_STORE_UNIT_BYTES;
     let outcome: PutEntryOutcome = 'appended';
     if (this.files.isEmpty()) this.options.fs.mkdirs(this.dir);
