@@ -1,5 +1,5 @@
 import { createServer, Server, Socket } from 'node:net';
-import { createRequest } from '@rmq/protocol';
+import { createRequest, encodeCommand, RemotingCommand } from '@rmq/protocol';
 import { connectRawTcp, RawTcpPeer } from '@rmq/testing';
 import { Channel, ChannelCloseReason } from './channel';
 import { FrameTooLargeError } from './errors/frame-too-large.error';
@@ -75,4 +75,73 @@ describe('Channel', () => {
     await expect(channel.invoke(oneway, 1_000)).rejects.toThrow(/two-way request/);
     await channel.close();
   });
+
+  it('handles at most framesPerTurnMax frames of one read per turn, the rest in order on later turns', async () => {
+    // Frames delivered in one synchronous run share a batch number (a microtask ends the run).
+    const delivered: Array<{ opaque: number; batch: number }> = [];
+    let batch = 0;
+    let inRun = false;
+    const { channel, peer, server } = await channelPair({
+      framesPerTurnMax: 2,
+      onRequest: (request: RemotingCommand) => {
+        if (!inRun) {
+          batch += 1;
+          inRun = true;
+          queueMicrotask(() => (inRun = false));
+        }
+        delivered.push({ opaque: request.opaque, batch });
+      },
+    });
+    cleanup.push(
+      () => peer.destroy(),
+      () => server.close(),
+    );
+    const frames = [1, 2, 3, 4, 5].map((opaque) => encodeCommand({ ...createRequest(10), opaque }));
+    peer.socket.write(Buffer.concat(frames));
+    await waitUntil(() => delivered.length === 5);
+    expect(delivered.map((d) => d.opaque)).toEqual([1, 2, 3, 4, 5]);
+    // Two per turn: frames 1-2 together, 3-4 together, 5 alone.
+    expect(delivered.map((d) => d.batch)).toEqual([1, 1, 2, 2, 3]);
+    // The socket reads again once the backlog is handled.
+    peer.socket.write(encodeCommand({ ...createRequest(10), opaque: 6 }));
+    await waitUntil(() => delivered.length === 6);
+    await channel.close();
+  });
+
+  it('handles the whole frames before a broken one, then closes as malformed', async () => {
+    const delivered: number[] = [];
+    const { channel, peer, server } = await channelPair({
+      framesPerTurnMax: 1,
+      onRequest: (request: RemotingCommand) => delivered.push(request.opaque),
+    });
+    cleanup.push(
+      () => peer.destroy(),
+      () => server.close(),
+    );
+    const reasons: ChannelCloseReason[] = [];
+    channel.on('close', (reason) => reasons.push(reason));
+    const good = [7, 8, 9].map((opaque) => encodeCommand({ ...createRequest(10), opaque }));
+    const negativeLength = Buffer.from('ffffffff', 'hex');
+    peer.socket.write(Buffer.concat([...good, negativeLength]));
+    await channel.closed;
+    expect(delivered).toEqual([7, 8, 9]);
+    expect(reasons).toEqual(['malformed']);
+  });
+
+  it('refuses a framesPerTurnMax below 1', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => server.close());
+    const socket = new Socket();
+    cleanup.push(() => socket.destroy());
+    expect(() => new Channel(socket, { framesPerTurnMax: 0 })).toThrow(/framesPerTurnMax/);
+  });
 });
+
+async function waitUntil(done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

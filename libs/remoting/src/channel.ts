@@ -30,6 +30,14 @@ export const WRITE_BUFFER_BYTES_MAX_DEFAULT = 64 * 1024 * 1024;
 export const IDLE_TIMEOUT_MS_DEFAULT = 120_000;
 /** How long close() lets queued bytes drain before destroying the socket. */
 export const CLOSE_FLUSH_MS_DEFAULT = 1_000;
+/**
+ * Frames handled per event-loop turn; the rest of a read wait for the next turn, with the socket
+ * paused. Without it, the 64 requests that 64 senders' corked writes bring in one read are handled
+ * in one turn and answered in one write, so client and broker take turns instead of working at once
+ * (measured: 64 senders on one connection, 29-32k -> 35-41k msg/s). It also keeps one busy
+ * connection from holding the event loop for a whole read.
+ */
+export const FRAMES_PER_TURN_MAX_DEFAULT = 16;
 
 /** Why a channel closed: by us, by the peer, idle, a broken frame, a peer not reading, a socket error. */
 export type ChannelCloseReason = 'local' | 'peer' | 'idle' | 'malformed' | 'backpressure' | 'error';
@@ -41,6 +49,8 @@ export interface ChannelOptions {
   /** Closed by sweep() when no byte was read for this long. */
   idleTimeoutMs?: number;
   closeFlushMs?: number;
+  /** See FRAMES_PER_TURN_MAX_DEFAULT. */
+  framesPerTurnMax?: number;
   logger?: RemotingLogger;
   clock?: RemotingClock;
   /** Every request frame read from the peer (responses go to the in-flight table). */
@@ -60,6 +70,7 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
   private readonly writeBufferBytesMax: number;
   private readonly idleTimeoutMs: number;
   private readonly closeFlushMs: number;
+  private readonly framesPerTurnMax: number;
   private readonly logger: RemotingLogger;
   private readonly clock: RemotingClock;
   private readonly onRequest: (request: RemotingCommand, channel: Channel) => void;
@@ -69,6 +80,16 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
   private lastReadAtMs: number;
   private finished = false;
   private markClosed: () => void = () => undefined;
+  /** Frames read and not yet handled (at most one read's worth: the socket is paused meanwhile). */
+  private pendingFrames: Buffer[] = [];
+  private pendingHead = 0;
+  private drainScheduled = false;
+  /** The framing error met after the pending frames; the channel closes once they are handled. */
+  private pendingFailure: unknown;
+  private readonly drainOnImmediate = (): void => {
+    this.drainScheduled = false;
+    this.drainFrames();
+  };
 
   /** `socket` must be connected. The channel owns it from now on. */
   constructor(
@@ -82,6 +103,10 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
     this.writeBufferBytesMax = options.writeBufferBytesMax ?? WRITE_BUFFER_BYTES_MAX_DEFAULT;
     this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS_DEFAULT;
     this.closeFlushMs = options.closeFlushMs ?? CLOSE_FLUSH_MS_DEFAULT;
+    this.framesPerTurnMax = options.framesPerTurnMax ?? FRAMES_PER_TURN_MAX_DEFAULT;
+    if (!Number.isInteger(this.framesPerTurnMax) || this.framesPerTurnMax < 1) {
+      throw new RangeError(`framesPerTurnMax must be a positive integer, got ${this.framesPerTurnMax}`);
+    }
     this.logger = options.logger ?? NOOP_REMOTING_LOGGER;
     this.clock = options.clock ?? MONOTONIC_CLOCK;
     this.onRequest = options.onRequest ?? (() => undefined);
@@ -209,11 +234,38 @@ export class Channel extends EventEmitter<{ close: [ChannelCloseReason] }> {
 
   private onData(chunk: Buffer): void {
     this.lastReadAtMs = this.clock.nowMs();
+    if (this.pendingFailure !== undefined) return;
     try {
-      this.splitter.push(chunk, (frame) => this.onFrame(frame));
+      this.splitter.push(chunk, (frame) => this.pendingFrames.push(frame));
     } catch (err) {
-      this.onMalformed(err);
+      // Frames before the broken one are still handled, in order; then the channel closes.
+      this.pendingFailure = err;
     }
+    if (!this.drainScheduled) this.drainFrames();
+  }
+
+  /** Handles up to framesPerTurnMax pending frames; leaves the rest for the next turn, not reading meanwhile. */
+  private drainFrames(): void {
+    const frames = this.pendingFrames;
+    const stopAt = Math.min(frames.length, this.pendingHead + this.framesPerTurnMax);
+    while (this.pendingHead < stopAt) {
+      const frame = frames[this.pendingHead] as Buffer;
+      this.pendingHead += 1;
+      this.onFrame(frame);
+    }
+    if (this.pendingHead < frames.length && this.state !== 'closed') {
+      this.drainScheduled = true;
+      this.socket.pause();
+      setImmediate(this.drainOnImmediate);
+      return;
+    }
+    this.pendingFrames = [];
+    this.pendingHead = 0;
+    if (this.pendingFailure !== undefined) {
+      this.onMalformed(this.pendingFailure);
+      return;
+    }
+    if (this.socket.isPaused()) this.socket.resume();
   }
 
   private onFrame(frame: Buffer): void {
