@@ -20,7 +20,15 @@ import {
   ResponseCode,
 } from '@rmq/protocol';
 import { RemotingClient } from '@rmq/remoting';
-import { connectRawTcp, freePort, makeTempDir, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@rmq/testing';
+import {
+  connectRawTcp,
+  freePort,
+  makePrivateInstall,
+  makeTempDir,
+  ManagedProcess,
+  waitFor,
+  WORKSPACE_ROOT,
+} from '@rmq/testing';
 
 const BIN = path.join(WORKSPACE_ROOT, 'bin');
 const TIMEOUT_MS = 5_000;
@@ -62,6 +70,7 @@ async function sendRaw(port: number, bytes: Buffer): Promise<'closed'> {
 
 describe('bin/mqnamesrv as a process', () => {
   const tmp = makeTempDir('namesrv');
+  const install = makePrivateInstall(tmp.dir);
   let namesrv: ManagedProcess;
   let port: number;
   let httpPort: number;
@@ -97,7 +106,11 @@ describe('bin/mqnamesrv as a process', () => {
         `kvConfigPath=${tmp.dir}/kvConfig.json`,
       ].join('\n'),
     );
-    namesrv = ManagedProcess.start(path.join(BIN, 'mqnamesrv'), ['-c', conf], { env: { HOME: tmp.dir } });
+    // From a private install: the test ends with its bin/mqshutdown, which stops every NameServer
+    // of its install (a developer's own, started from the workspace, must survive the test).
+    namesrv = ManagedProcess.start(path.join(install, 'bin', 'mqnamesrv'), ['-c', conf], {
+      env: { HOME: tmp.dir },
+    });
     await namesrv.waitForOutput(/Name Server boot success/);
   });
 
@@ -197,7 +210,7 @@ describe('bin/mqnamesrv as a process', () => {
   });
 
   it('stops gracefully with bin/mqshutdown namesrv', async () => {
-    const shutdown = ManagedProcess.start(path.join(BIN, 'mqshutdown'), ['namesrv']);
+    const shutdown = ManagedProcess.start(path.join(install, 'bin', 'mqshutdown'), ['namesrv']);
     expect(await shutdown.waitForExit(30_000)).toBe(0);
     expect(shutdown.text()).toContain(`Send shutdown request to mqnamesrv(${namesrv.pid}) OK`);
     expect(await namesrv.waitForExit(15_000)).toBe(0);

@@ -13,9 +13,9 @@
  *   ...
  *   await cluster.close();
  */
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, makeTempDir, ManagedProcess, WORKSPACE_ROOT } from '@rmq/testing';
+import { freePort, makePrivateInstall, makeTempDir, ManagedProcess } from '@rmq/testing';
 
 /** Start-up (store recovery included) of one process on this 2-core machine. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -23,8 +23,6 @@ const NAMESRV_READY = /Name Server boot success/;
 const BROKER_READY = /The broker\[[^\]]*\] boot success/;
 /** bin/mqshutdown waits this long for the processes it signalled. */
 const MQSHUTDOWN_WAIT_SECONDS = 20;
-/** What the scripts under bin/ need beside them: they find the install as bin/.. */
-const INSTALL_PARTS = ['bin', 'dist', 'tools'] as const;
 
 export type PropertyValue = string | number | boolean;
 
@@ -66,14 +64,6 @@ async function allocatePort(): Promise<number> {
     return port;
   }
   throw new Error(`no new free port after ${PORT_ATTEMPTS_MAX} attempts`);
-}
-
-/** `<rootDir>/install`: an install of this workspace of its own, made of links. */
-function makePrivateInstall(rootDir: string): string {
-  const install = path.join(rootDir, 'install');
-  mkdirSync(install, { recursive: true });
-  for (const part of INSTALL_PARTS) symlinkSync(path.join(WORKSPACE_ROOT, part), path.join(install, part));
-  return install;
 }
 
 function propertiesText(values: Record<string, PropertyValue>): string {
