@@ -2,9 +2,17 @@
  * The NestJS custom transport over real TCP: handlers bound by @RemotingHandler, replies built from
  * RemotingReply, errors mapped by the one filter (remoting and HTTP), and the ClientProxy.
  */
-import { Controller, Get, Module } from '@nestjs/common';
+import {
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Module,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, map, Observable, of } from 'rxjs';
 import request from 'supertest';
 import { createRequest, RemotingCommand, RmqError, SerializeType } from '@rmq/protocol';
 import { RemotingClient } from '@rmq/remoting';
@@ -43,6 +51,27 @@ class EchoHandlers {
   }
 }
 
+/** Marks the reply: with an interceptor, Nest hands the transport an Observable. */
+class MarkingInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler<RemotingReply>): Observable<RemotingReply> {
+    return next.handle().pipe(map((r) => ({ ...r, extFields: { ...r.extFields, intercepted: 'yes' } })));
+  }
+}
+
+@Controller()
+class ObservableHandlers {
+  @RemotingHandler(1003)
+  observable(): Observable<RemotingReply> {
+    return of(reply(0, { extFields: { from: 'observable' } }));
+  }
+
+  @RemotingHandler(1004)
+  @UseInterceptors(MarkingInterceptor)
+  intercepted(): RemotingReply {
+    return reply(1, { extFields: { from: 'handler' } });
+  }
+}
+
 @Controller('api')
 class FailingHttp {
   @Get('missing')
@@ -61,7 +90,7 @@ describe('RemotingTransportServer', () => {
     const logger = silentLogger();
     @Module({
       imports: [CoreModule.forRoot({ config: {}, logger, metrics })],
-      controllers: [EchoHandlers, FailingHttp],
+      controllers: [EchoHandlers, ObservableHandlers, FailingHttp],
     })
     class TestModule {}
     running = await startApp({
@@ -103,6 +132,13 @@ describe('RemotingTransportServer', () => {
     const bug = await client.invoke(addr, createRequest(1002), 3000);
     expect(bug.code).toBe(1);
     expect(bug.remark).not.toContain('secret');
+  });
+
+  it('awaits replies that come back as Observables (a handler returning one, an interceptor)', async () => {
+    const direct = await client.invoke(addr, createRequest(1003), 5_000);
+    expect(direct).toMatchObject({ code: 0, extFields: { from: 'observable' } });
+    const intercepted = await client.invoke(addr, createRequest(1004), 5_000);
+    expect(intercepted).toMatchObject({ code: 1, extFields: { from: 'handler', intercepted: 'yes' } });
   });
 
   it('answers 3 to codes without a handler', async () => {
