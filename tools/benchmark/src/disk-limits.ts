@@ -1,13 +1,13 @@
 /**
  * The machine's own limits, measured in the same run as the store benchmark so that the store's
- * figures can be read as ratios: sequential write throughput (1 MiB writes, then one fdatasync)
- * and fdatasync rate (4 KiB write + fdatasync, repeated).
+ * figures can be read as ratios: sequential write throughput (1 MiB writes, then one fdatasync),
+ * fdatasync rate (4 KiB write + fdatasync, repeated) and the same for a group commit's bytes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const MIB = 1024 * 1024;
-/** As big as a default commit-log segment. */
+/** The write+fdatasync loops write into a sparse file as big as a default commit-log segment. */
 const GROUP_COMMIT_FILE_BYTES = 1024 * MIB;
 
 export interface DiskLimits {
@@ -37,26 +37,9 @@ export function measureSequentialWrite(dir: string, durationMs: number, maxMiB =
   return written / seconds;
 }
 
-/** Appends 4 KiB and fdatasyncs, for `durationMs`; syncs per second. */
+/** 4 KiB written and fdatasynced, repeated for `durationMs` (as measureGroupCommitCycles); syncs per second. */
 export function measureFsyncRate(dir: string, durationMs: number): number {
-  const file = path.join(dir, 'disk-limit-fsync.bin');
-  const page = Buffer.alloc(4096, 0xa5);
-  const fd = fs.openSync(file, 'w');
-  const deadline = Date.now() + durationMs;
-  const started = process.hrtime.bigint();
-  let syncs = 0;
-  try {
-    while (Date.now() < deadline) {
-      fs.writeSync(fd, page, 0, page.length, syncs * page.length);
-      fs.fdatasyncSync(fd);
-      syncs++;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  fs.rmSync(file, { force: true });
-  return syncs / seconds;
+  return measureGroupCommitCycles(dir, 4096, durationMs);
 }
 
 /**
@@ -66,7 +49,7 @@ export function measureFsyncRate(dir: string, durationMs: number): number {
  * cost at all, since closed-loop writers wait for their fsync before they put again.
  */
 export function measureGroupCommitCycles(dir: string, bytesPerCycle: number, durationMs: number): number {
-  const file = path.join(dir, 'disk-limit-group-commit.bin');
+  const file = path.join(dir, 'disk-limit-write-fdatasync.bin');
   const block = Buffer.alloc(bytesPerCycle, 0x3c);
   const fd = fs.openSync(file, 'w');
   const deadline = Date.now() + durationMs;
