@@ -1,17 +1,22 @@
 /**
  * The machine's own limits, measured in the same run as the store benchmark so that the store's
  * figures can be read as ratios: sequential write throughput (1 MiB writes, then one fdatasync),
- * fdatasync rate (4 KiB write + fdatasync, repeated) and the same for a group commit's bytes.
+ * the same past the page cache (O_DIRECT), fdatasync rate (4 KiB write + fdatasync, repeated) and the same for a group commit's bytes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const MIB = 1024 * 1024;
+/** Linux wants O_DIRECT buffers aligned to the logical block size (512 B or 4 KiB). */
+const DIRECT_ALIGNMENT_MAX = 4096;
+const DIRECT_PROBE_STEP = 16;
 /** The write+fdatasync loops write into a sparse file as big as a default commit-log segment. */
 const GROUP_COMMIT_FILE_BYTES = 1024 * MIB;
 
 export interface DiskLimits {
   sequentialWriteMiBps: number;
+  /** Undefined where O_DIRECT is refused. */
+  deviceWriteMiBps: number | undefined;
   fsyncsPerSecond: number;
 }
 
@@ -21,19 +26,60 @@ export interface DiskLimits {
  */
 export function measureSequentialWrite(dir: string, durationMs: number, maxMiB = 4096): number {
   const file = path.join(dir, 'disk-limit-sequential.bin');
-  const block = Buffer.alloc(MIB, 0x5a);
   const fd = fs.openSync(file, 'w');
+  try {
+    return timeSequentialWrites(fd, Buffer.alloc(MIB, 0x5a), durationMs, maxMiB);
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The same with O_DIRECT, past the page cache: the device's own sequential write speed. Undefined
+ * where the platform or file system refuses O_DIRECT.
+ */
+export function measureDeviceWrite(dir: string, durationMs: number, maxMiB = 4096): number | undefined {
+  const direct = fs.constants.O_DIRECT;
+  if (direct === undefined) return undefined;
+  const file = path.join(dir, 'disk-limit-device.bin');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | direct);
+  } catch {
+    return undefined;
+  }
+  try {
+    const block = alignedBlock(fd, MIB);
+    return block ? timeSequentialWrites(fd, block, durationMs, maxMiB) : undefined;
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** O_DIRECT needs a buffer aligned to the device's logical block; Node gives no address, so try. */
+function alignedBlock(fd: number, bytes: number): Buffer | undefined {
+  const backing = Buffer.alloc(bytes + DIRECT_ALIGNMENT_MAX, 0x5a);
+  for (let shift = 0; shift < DIRECT_ALIGNMENT_MAX; shift += DIRECT_PROBE_STEP) {
+    const view = backing.subarray(shift, shift + bytes);
+    try {
+      fs.writeSync(fd, view, 0, bytes, 0);
+      return view;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+    }
+  }
+  return undefined;
+}
+
+function timeSequentialWrites(fd: number, block: Buffer, durationMs: number, maxMiB: number): number {
   const started = process.hrtime.bigint();
   const deadline = Date.now() + durationMs;
   let written = 0;
-  try {
-    while (written < maxMiB && Date.now() < deadline) fs.writeSync(fd, block, 0, MIB, written++ * MIB);
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  while (written < maxMiB && Date.now() < deadline) fs.writeSync(fd, block, 0, MIB, written++ * MIB);
+  fs.fdatasyncSync(fd);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  fs.rmSync(file, { force: true });
   return written / seconds;
 }
 
@@ -70,9 +116,10 @@ export function measureGroupCommitCycles(dir: string, bytesPerCycle: number, dur
   return cycles / seconds;
 }
 
-export function measureDiskLimits(dir: string, sequentialMiB = 512, fsyncMs = 3000): DiskLimits {
+export function measureDiskLimits(dir: string, sequentialMs = 10_000, fsyncMs = 3000): DiskLimits {
   return {
-    sequentialWriteMiBps: measureSequentialWrite(dir, sequentialMiB),
+    sequentialWriteMiBps: measureSequentialWrite(dir, sequentialMs),
+    deviceWriteMiBps: measureDeviceWrite(dir, sequentialMs),
     fsyncsPerSecond: measureFsyncRate(dir, fsyncMs),
   };
 }

@@ -183,7 +183,9 @@ export async function runStoreBenchmark(options: StoreBenchmarkOptions): Promise
   const shortMs = Math.min(3000, options.seconds * 1000);
   const limits = measureDiskLimits(options.dir, options.seconds * 1000, shortMs);
   print(
-    `machine     sequential write ${limits.sequentialWriteMiBps.toFixed(1)} MiB/s (1 MiB writes for ${options.seconds} s, then fdatasync), ${Math.round(limits.fsyncsPerSecond)} fdatasync/s (4 KiB)`,
+    `machine     sequential write ${limits.sequentialWriteMiBps.toFixed(1)} MiB/s (1 MiB writes for ${options.seconds} s, then fdatasync), ` +
+      `device ${limits.deviceWriteMiBps === undefined ? 'n/a' : `${limits.deviceWriteMiBps.toFixed(1)} MiB/s`} (the same with O_DIRECT), ` +
+      `${Math.round(limits.fsyncsPerSecond)} fdatasync/s (4 KiB)`,
   );
   const asyncDir = path.join(options.dir, 'async');
   const syncDir = path.join(options.dir, 'sync');
