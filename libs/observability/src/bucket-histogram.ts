@@ -16,6 +16,8 @@ export class BucketHistogramChild {
   constructor(
     private readonly upperBounds: readonly number[],
     readonly labels: Readonly<Record<string, string>>,
+    /** On the metrics page: once observed (prom-client shows an unlabelled histogram from the start). */
+    public rendered = false,
   ) {
     this.bucketCounts = new Float64Array(upperBounds.length);
   }
@@ -31,9 +33,11 @@ export class BucketHistogramChild {
     }
     this.sum += value;
     this.count += 1;
+    this.rendered = true;
   }
 
   reset(): void {
+    this.rendered = false;
     this.bucketCounts.fill(0);
     this.sum = 0;
     this.count = 0;
@@ -89,7 +93,8 @@ export class BucketHistogram<L extends string = string> {
     buckets: readonly number[],
   ) {
     this.upperBounds = [...buckets].sort((a, b) => a - b);
-    if (this.labelNames.length === 0) this.children.set('', new BucketHistogramChild(this.upperBounds, {}));
+    if (this.labelNames.length === 0)
+      this.children.set('', new BucketHistogramChild(this.upperBounds, {}, true));
   }
 
   /** Adds this histogram to `registry` (its /metrics page). */
@@ -136,7 +141,8 @@ export class BucketHistogram<L extends string = string> {
     aggregator: string;
   }> {
     const values: MetricRow[] = [];
-    for (const child of this.children.values()) values.push(...child.rows(this.name));
+    // As prom-client: a series appears with its first observation (and goes with reset()).
+    for (const child of this.children.values()) if (child.rendered) values.push(...child.rows(this.name));
     return Promise.resolve({
       name: this.name,
       help: this.help,
