@@ -19,38 +19,23 @@ const HEADER_WORD_BYTES = 4;
 const HEADER_LENGTH_MAX = 0xffffff;
 const BINARY_FIXED_BYTES = 2 + 1 + 2 + 4 + 4;
 
-/** Encodes a whole frame, including the leading 4-byte length field. */
+/** Encodes a whole frame, including the leading 4-byte length field, in one allocation. */
 export function encodeCommand(cmd: RemotingCommand): Buffer {
-  if (cmd.serializeType === SerializeType.ROCKETMQ) return frameOf(cmd, encodeBinaryHeader(cmd));
-  // JSON: the header text is written straight into the frame (one allocation, no header buffer).
-  const json = jsonHeaderText(cmd);
-  const headerBytes = Buffer.byteLength(json, 'utf8');
-  checkHeaderLength(headerBytes);
-  const bodyBytes = cmd.body?.length ?? 0;
-  const frame = Buffer.allocUnsafe(LENGTH_FIELD_BYTES + HEADER_WORD_BYTES + headerBytes + bodyBytes);
-  writeFramePrefix(frame, cmd.serializeType, headerBytes, bodyBytes);
-  frame.write(json, LENGTH_FIELD_BYTES + HEADER_WORD_BYTES, headerBytes, 'utf8');
-  cmd.body?.copy(frame, LENGTH_FIELD_BYTES + HEADER_WORD_BYTES + headerBytes);
-  return frame;
-}
-
-function frameOf(cmd: RemotingCommand, header: Buffer): Buffer {
-  checkHeaderLength(header.length);
-  const body = cmd.body ?? Buffer.alloc(0);
-  const prefix = Buffer.allocUnsafe(LENGTH_FIELD_BYTES + HEADER_WORD_BYTES);
-  writeFramePrefix(prefix, cmd.serializeType, header.length, body.length);
-  return Buffer.concat([prefix, header, body]);
-}
-
-function checkHeaderLength(headerBytes: number): void {
+  // A JSON header is written into the frame as text (no buffer of its own).
+  const header = cmd.serializeType === SerializeType.ROCKETMQ ? encodeBinaryHeader(cmd) : jsonHeaderText(cmd);
+  const headerBytes = typeof header === 'string' ? Buffer.byteLength(header, 'utf8') : header.length;
   if (headerBytes > HEADER_LENGTH_MAX) {
     throw new MalformedFrameError(`header of ${headerBytes} bytes exceeds the 24-bit limit`);
   }
-}
-
-function writeFramePrefix(out: Buffer, serializeType: number, headerBytes: number, bodyBytes: number): void {
-  out.writeInt32BE(HEADER_WORD_BYTES + headerBytes + bodyBytes, 0);
-  out.writeUInt32BE((((serializeType & 0xff) << 24) | headerBytes) >>> 0, LENGTH_FIELD_BYTES);
+  const bodyBytes = cmd.body?.length ?? 0;
+  const headerAt = LENGTH_FIELD_BYTES + HEADER_WORD_BYTES;
+  const frame = Buffer.allocUnsafe(headerAt + headerBytes + bodyBytes);
+  frame.writeInt32BE(HEADER_WORD_BYTES + headerBytes + bodyBytes, 0);
+  frame.writeUInt32BE((((cmd.serializeType & 0xff) << 24) | headerBytes) >>> 0, LENGTH_FIELD_BYTES);
+  if (typeof header === 'string') frame.write(header, headerAt, headerBytes, 'utf8');
+  else header.copy(frame, headerAt);
+  cmd.body?.copy(frame, headerAt + headerBytes);
+  return frame;
 }
 
 /** Decodes one frame given WITHOUT its 4-byte length field (what a frame splitter yields). */

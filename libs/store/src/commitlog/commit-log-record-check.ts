@@ -38,8 +38,12 @@ export function checkRecord(
   if (record.physicalOffset !== expectedOffset) {
     return { ok: false, reason: `PHYSICALOFFSET ${record.physicalOffset} at offset ${expectedOffset}` };
   }
-  const int64s = [record.queueOffset, record.storeTimestamp, record.preparedTransactionOffset];
-  if (!int64s.every(Number.isSafeInteger)) {
+  const { queueOffset, storeTimestamp, preparedTransactionOffset } = record;
+  if (
+    !Number.isSafeInteger(queueOffset) ||
+    !Number.isSafeInteger(storeTimestamp) ||
+    !Number.isSafeInteger(preparedTransactionOffset)
+  ) {
     return { ok: false, reason: `stored message at ${position}: an int64 field is beyond 2^53` };
   }
   if (verifyBodyCrc) {
