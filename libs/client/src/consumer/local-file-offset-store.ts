@@ -32,16 +32,13 @@ export class LocalFileOffsetStore implements OffsetStore {
     this.table.update(mq, offset, increaseOnly);
   }
 
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    const cached = this.table.get(mq);
-    if (type === 'MEMORY') return cached ?? -1;
-    if (type === 'MEMORY_FIRST_THEN_STORE' && cached !== undefined) return cached;
-    const entry = (await this.readFileEntries()).find(
-      (e) => e.topic === mq.topic && e.brokerName === mq.brokerName && e.queueId === mq.queueId,
-    );
-    if (entry === undefined) return -1;
-    this.table.update(mq, entry.offset, false);
-    return entry.offset;
+  readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
+    return this.table.read(mq, type, async () => {
+      const entry = (await this.readFileEntries()).find(
+        (e) => e.topic === mq.topic && e.brokerName === mq.brokerName && e.queueId === mq.queueId,
+      );
+      return entry?.offset ?? -1;
+    });
   }
 
   /** Writes every known queue (the file holds all of this consumer's queues, not just mqs). */

@@ -41,6 +41,19 @@ export class OffsetTable {
   remove(mq: MessageQueue): void {
     this.entries.delete(mqKey(mq));
   }
+
+  /**
+   * readOffset of either store: from the table where `type` allows, else from `fromStore` (-1 when it
+   * has none), keeping what it found.
+   */
+  async read(mq: MessageQueue, type: ReadOffsetType, fromStore: () => Promise<number>): Promise<number> {
+    const cached = this.get(mq);
+    if (type === 'MEMORY') return cached ?? -1;
+    if (type === 'MEMORY_FIRST_THEN_STORE' && cached !== undefined) return cached;
+    const offset = await fromStore();
+    if (offset >= 0) this.update(mq, offset, false);
+    return offset;
+  }
 }
 
 export class RemoteBrokerOffsetStore implements OffsetStore {
@@ -59,13 +72,10 @@ export class RemoteBrokerOffsetStore implements OffsetStore {
     this.table.update(mq, offset, increaseOnly);
   }
 
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    const cached = this.table.get(mq);
-    if (type === 'MEMORY') return cached ?? -1;
-    if (type === 'MEMORY_FIRST_THEN_STORE' && cached !== undefined) return cached;
-    const offset = await this.instance.api.queryConsumerOffset(await this.brokerAddr(mq), this.group, mq);
-    if (offset >= 0) this.table.update(mq, offset, false);
-    return offset;
+  readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
+    return this.table.read(mq, type, async () =>
+      this.instance.api.queryConsumerOffset(await this.brokerAddr(mq), this.group, mq),
+    );
   }
 
   async persistAll(mqs: readonly MessageQueue[]): Promise<void> {
