@@ -82,13 +82,8 @@ describe('ali-ons (a real RocketMQ client) reads routes from bin/mqnamesrv', () 
     }
   });
 
-  afterAll(async () => {
-    await Promise.all(brokers.map((b) => b.close()));
-    await namesrv.stop('SIGKILL');
-    tmp.remove();
-  });
-
-  it('gets the route of a topic, master and slave addresses included', async () => {
+  /** ali-ons' own MQClientAPI against our NameServer, closed afterwards. */
+  async function withClientApi(use: (api: AliOnsClientApi) => Promise<void>): Promise<void> {
     const api = new MQClientAPI({
       nameSrv: addr,
       httpclient: urllib,
@@ -97,6 +92,20 @@ describe('ali-ons (a real RocketMQ client) reads routes from bin/mqnamesrv', () 
     });
     await api.ready();
     try {
+      await use(api);
+    } finally {
+      await api.close();
+    }
+  }
+
+  afterAll(async () => {
+    await Promise.all(brokers.map((b) => b.close()));
+    await namesrv.stop('SIGKILL');
+    tmp.remove();
+  });
+
+  it('gets the route of a topic, master and slave addresses included', async () => {
+    await withClientApi(async (api) => {
       const route = await api.getTopicRouteInfoFromNameServer('OrderEvents', 5000);
       expect(route.queueDatas).toEqual([
         expect.objectContaining({ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6 }),
@@ -108,23 +117,12 @@ describe('ali-ons (a real RocketMQ client) reads routes from bin/mqnamesrv', () 
           brokerAddrs: { '0': '127.0.0.1:10911', '1': '127.0.0.1:11911' },
         }),
       ]);
-    } finally {
-      await api.close();
-    }
+    });
   });
 
   it('gets RocketMQ\'s "no route" error for an unknown topic', async () => {
-    const api = new MQClientAPI({
-      nameSrv: addr,
-      httpclient: urllib,
-      logger: quietLogger,
-      responseTimeout: 5000,
-    });
-    await api.ready();
-    try {
+    await withClientApi(async (api) => {
       await expect(api.getTopicRouteInfoFromNameServer('NoSuchTopic', 5000)).rejects.toThrow(/NoSuchTopic/);
-    } finally {
-      await api.close();
-    }
+    });
   });
 });
